@@ -1,0 +1,185 @@
+"""The typed values every pipeline stage passes on: documents, facts, findings.
+
+All of them are frozen dataclasses; amounts are ``Decimal`` and keep the exponent
+they were printed with (``57.8`` and ``57.80`` differ), because the printed
+precision is what rounding intervals are derived from.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Mapping, Optional
+
+AMOUNT_UNITS = ("万元", "元")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the document as loaded: 1-based number, original text."""
+
+    number: int
+    text: str
+    page: Optional[int] = None
+
+
+@dataclass(frozen=True)
+class Document:
+    path: str
+    lines: tuple[Line, ...]
+    encoding: str = "utf-8"
+    source: str = "text"  # "text" or "pdf"
+
+    def line(self, number: int) -> Line:
+        return self.lines[number - 1]
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a fact stands. Every field is optional; fill what is known."""
+
+    line: Optional[int] = None
+    page: Optional[int] = None
+    table: Optional[str] = None
+    row: Optional[str] = None
+    column: Optional[str] = None
+
+    def as_dict(self) -> dict:
+        return {
+            "line": self.line,
+            "page": self.page,
+            "table": self.table,
+            "row": self.row,
+            "column": self.column,
+        }
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading of the document and the line range it governs (inclusive)."""
+
+    key: str  # stable path, e.g. "part3", "part3.5", "part3.5.2"
+    title: str
+    level: int  # 1 = 第N部分, 2 = 一、…, 3 = （一）…, 4 = 1. …
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of a table.
+
+    ``cells`` maps canonical column names to a Decimal or None; None is a blank
+    cell (which reads as zero), while a column missing from ``cells`` was not
+    part of this row at all (e.g. the other side of a two-sided table).
+    """
+
+    label: str
+    cells: Mapping[str, Optional[Decimal]]
+    line: int
+    text: str
+    code: Optional[str] = None  # canonical digits: "2010301", "30217"
+    kind: str = "item"  # "total", "subtotal", "group", "item"
+    side: Optional[str] = None  # "income" / "expense" in two-sided tables
+    key: Optional[str] = None  # label qualified by its parent where ambiguous
+    parent: Optional[str] = None
+    project: Optional[str] = None  # 项目名称 in 表7
+    group: Optional[str] = None  # subordinate unit a 表7 row belongs to
+    page: Optional[int] = None
+
+    @property
+    def level(self) -> Optional[int]:
+        """1 for 类, 2 for 款, 3 for 项 (functional codes), None otherwise."""
+        if not self.code:
+            return None
+        return {3: 1, 5: 2, 7: 3}.get(len(self.code))
+
+    def value(self, column: str) -> Decimal:
+        """The cell as an amount, a blank cell reading as zero."""
+        cell = self.cells.get(column)
+        return Decimal(0) if cell is None else cell
+
+
+@dataclass(frozen=True)
+class Table:
+    id: str  # stable canonical id, see extract.specs
+    title: str  # as printed
+    unit: str
+    columns: tuple[str, ...]
+    rows: tuple[Row, ...]
+    start: int  # first line (title)
+    end: int  # last line
+    number: Optional[int] = None  # printed "表 N", when there is one
+    note: Optional[str] = None  # 备注 / the sentence saying the table is empty
+    note_line: Optional[int] = None
+    low_confidence: bool = False
+
+    @property
+    def is_empty(self) -> bool:
+        return all(v is None or v == 0 for r in self.rows for v in r.cells.values())
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Everything extraction read from one document."""
+
+    path: str
+    sections: tuple[Section, ...]
+    tables: tuple[Table, ...]
+    listed: tuple[str, ...] = ()  # table ids named in 目录
+    missing: tuple[str, ...] = ()  # standard table ids absent from the document
+    year: Optional[int] = None
+    unit_name: Optional[str] = None
+
+    def table(self, table_id: str) -> Optional[Table]:
+        for table in self.tables:
+            if table.id == table_id:
+                return table
+        return None
+
+
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: str
+    message: str  # Chinese
+    locations: tuple[Location, ...]
+    expected: Optional[Decimal] = None
+    actual: Optional[Decimal] = None
+    message_en: Optional[str] = None
+    title: Optional[str] = None
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def sort_key(self) -> tuple:
+        lines = [loc.line for loc in self.locations if loc.line is not None]
+        return (min(lines) if lines else 10**9, self.rule)
+
+
+class InputError(Exception):
+    """Bad input: the message is one line, shown to the user as is (exit 2)."""
+
+
+@dataclass(frozen=True)
+class RuleMeta:
+    """What a report needs to know about a rule (SARIF rule list, explanations)."""
+
+    code: str
+    title: str  # Chinese
+    severity: str
+    description: str = ""
+    title_en: str = ""
+    example_pass: str = ""
+    example_fail: str = ""
+
+
+@dataclass(frozen=True)
+class DocumentResult:
+    """The outcome of checking one input file: findings, or the input error."""
+
+    path: str
+    findings: tuple[Finding, ...] = ()
+    error: Optional[str] = None
+    seconds: float = 0.0
