@@ -1,0 +1,247 @@
+"""Terminal report: the only module of the project that imports rich.
+
+All text reaches rich as ``Text`` objects, never as markup strings, so brackets
+in messages or paths are printed as they are.
+"""
+from __future__ import annotations
+
+from itertools import groupby
+from typing import Mapping, Optional, Sequence
+
+from rich.console import Console
+from rich.measure import Measurement
+from rich.padding import Padding
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from budgetaudit.model import DocumentResult, Finding, Location, RuleMeta
+from budgetaudit.report import (
+    FAIL,
+    PASS,
+    SEVERITY_LABELS,
+    UNREADABLE,
+    ReportOptions,
+    RunSummary,
+    at_or_above,
+    count_by_severity,
+    message_text,
+    sort_findings,
+    summarize,
+    verdict,
+)
+
+SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "info": "dim"}
+LABELS = {
+    "zh": {
+        "pass": "通过",
+        "note": "（{}）",
+        "unreadable": "无法读取：{}",
+        "narrative": "情况说明/正文",
+        "line": "第 {} 行",
+        "page": "第 {} 页",
+        "expected": "应为 {}",
+        "actual": "实为 {}",
+        "and": "，",
+        "counts": ("{} 个错误", "{} 个警告", "{} 个提示"),
+        "summary": "汇总",
+        "columns": ("文件数", "通过", "未通过", "无法读取", "错误", "警告", "提示", "用时"),
+        "seconds": "{:.2f} 秒",
+        "progress": "检查",
+    },
+    "en": {
+        "pass": "passed",
+        "note": " ({})",
+        "unreadable": "unreadable: {}",
+        "narrative": "Narrative / text",
+        "line": "line {}",
+        "page": "page {}",
+        "expected": "expected {}",
+        "actual": "actual {}",
+        "and": ", ",
+        "counts": ("{} error{s}", "{} warning{s}", "{} info"),
+        "summary": "Summary",
+        "columns": ("Files", "Passed", "Failed", "Unreadable", "Errors", "Warnings", "Info", "Time"),
+        "seconds": "{:.2f} s",
+        "progress": "Checking",
+    },
+}
+FINDING_INDENT = 4
+DETAIL_INDENT = 9
+
+
+def render_terminal(
+    results: Sequence[DocumentResult],
+    rules: Mapping[str, RuleMeta],
+    options: ReportOptions,
+    console: Console,
+    table_titles: Optional[Mapping[str, str]] = None,
+) -> None:
+    """Print a verdict and the findings for every document, then a summary."""
+    titles = table_titles or {}
+    ended_blank = True
+    for result in results:
+        if options.quiet and verdict(result, options.fail_on) == PASS:
+            continue
+        ended_blank = print_document(console, result, options, titles)
+    if len(results) > 1:
+        if not ended_blank:
+            console.print()
+        console.print(summary_table(summarize(results, options), options.lang, console))
+
+
+def print_document(
+    console: Console, result: DocumentResult, options: ReportOptions, titles: Mapping[str, str]
+) -> bool:
+    """Verdict line, then findings under table headings; True if a blank line ended it."""
+    console.print(verdict_line(result, options))
+    findings = shown_findings(result, options)
+    for table, group in groupby(findings, key=table_of):
+        heading = titles.get(table, table) if table else LABELS[options.lang]["narrative"]
+        console.print(indented(Text(heading, style="bold"), 2))
+        for finding in group:
+            print_finding(console, finding, options.lang, titles)
+    if findings:
+        console.print()
+    return bool(findings)
+
+
+def shown_findings(result: DocumentResult, options: ReportOptions) -> list[Finding]:
+    """Document order, grouped by table; quiet keeps only failing severities."""
+    findings = sort_findings(result.findings)
+    if options.quiet:
+        findings = [f for f in findings if at_or_above(f.severity, options.fail_on)]
+    order: dict[Optional[str], int] = {}
+    for finding in findings:
+        order.setdefault(table_of(finding), len(order))
+    return sorted(findings, key=lambda f: order[table_of(f)])
+
+
+def table_of(finding: Finding) -> Optional[str]:
+    return finding.locations[0].table if finding.locations else None
+
+
+def verdict_line(result: DocumentResult, options: ReportOptions) -> Text:
+    labels = LABELS[options.lang]
+    value = verdict(result, options.fail_on)
+    path = (result.path, "bold")
+    if value == UNREADABLE:
+        reason = labels["unreadable"].format(result.error)
+        return Text.assemble(("! ", "bold red"), path, "  ", (reason, "red"))
+    counts = count_by_severity(result.findings)
+    if value == FAIL:
+        failed = counts_text(counts, options.lang)
+        return Text.assemble(("✘ ", "bold red"), path, "  ", (failed, "red"))
+    line = Text.assemble(("✔ ", "bold green"), path, "  ", (labels["pass"], "green"))
+    if result.findings:
+        note = labels["note"].format(counts_text(counts, options.lang, all_kinds=False))
+        line.append(note, style="dim")
+    return line
+
+
+def counts_text(counts: Mapping[str, int], lang: str, all_kinds: bool = True) -> str:
+    """"2 个错误，1 个警告" always; info and zero counts only when relevant."""
+    labels = LABELS[lang]
+    parts = []
+    for template, severity in zip(labels["counts"], ("error", "warning", "info")):
+        always = all_kinds and severity != "info"
+        if always or counts[severity]:
+            count = counts[severity]
+            parts.append(template.format(count, s="" if count == 1 else "s"))
+    return labels["and"].join(parts)
+
+
+def print_finding(console: Console, finding: Finding, lang: str, titles: Mapping[str, str]) -> None:
+    marker = SEVERITY_LABELS[lang][finding.severity].ljust(7 if lang == "en" else 2)
+    head = Text.assemble(
+        (marker, SEVERITY_STYLES[finding.severity]),
+        " ",
+        (finding.rule, "cyan"),
+        " ",
+        message_text(finding, lang),
+    )
+    console.print(indented(head, FINDING_INDENT))
+    details = [location_text(loc, lang, titles) for loc in finding.locations]
+    details.append(values_text(finding, lang))
+    for detail in filter(None, details):
+        console.print(indented(Text(detail, style="dim"), DETAIL_INDENT))
+
+
+def indented(text: Text, indent: int) -> Padding:
+    """``text`` indented by ``indent`` cells, wrapped lines too, no trailing pad."""
+    return Padding(text, (0, 0, 0, indent), expand=False)
+
+
+def location_text(location: Location, lang: str, titles: Mapping[str, str]) -> str:
+    """"第 120 行 第 5 页  一般公共预算支出表 › 合计 › 基本支出"."""
+    labels = LABELS[lang]
+    where = []
+    if location.line is not None:
+        where.append(labels["line"].format(location.line))
+    if location.page is not None:
+        where.append(labels["page"].format(location.page))
+    table = titles.get(location.table, location.table) if location.table else None
+    cell = " › ".join(part for part in (table, location.row, location.column) if part)
+    return "  ".join(part for part in (" ".join(where), cell) if part)
+
+
+def values_text(finding: Finding, lang: str) -> str:
+    """"应为 1133.15，实为 1133.14" (either half alone when only one is known)."""
+    labels = LABELS[lang]
+    parts = []
+    if finding.expected is not None:
+        parts.append(labels["expected"].format(finding.expected))
+    if finding.actual is not None:
+        parts.append(labels["actual"].format(finding.actual))
+    return labels["and"].join(parts)
+
+
+def summary_table(summary: RunSummary, lang: str, console: Console) -> Table:
+    """One row under eight headers; one header per row when that is too wide."""
+    labels = LABELS[lang]
+    values = summary_values(summary, labels)
+    table = Table(title=labels["summary"], title_justify="left")
+    for header in labels["columns"]:
+        table.add_column(header, justify="right", no_wrap=True)
+    table.add_row(*values)
+    unbounded = console.options.update(max_width=10_000)
+    if Measurement.get(console, unbounded, table).maximum <= console.width:
+        return table
+    table = Table(title=labels["summary"], title_justify="left", show_header=False)
+    table.add_column(no_wrap=True)
+    table.add_column(justify="right")
+    for header, value in zip(labels["columns"], values):
+        table.add_row(header, value)
+    return table
+
+
+def summary_values(summary: RunSummary, labels: Mapping) -> list[Text]:
+    counts = (summary.documents, summary.passed, summary.failed, summary.unreadable,
+              summary.error, summary.warning, summary.info)
+    styles = ("", "green", "red", "red", "red", "yellow", "")
+    values = [Text(str(n), style=style if n else "") for n, style in zip(counts, styles)]
+    return values + [Text(labels["seconds"].format(summary.seconds))]
+
+
+def make_progress(console: Console, total: int, lang: str = "zh") -> Progress:
+    """A batch progress bar with one task (``progress.task_ids[0]``) of ``total`` steps.
+
+    Use as a context manager; it is disabled when ``console`` is not a terminal
+    and disappears once finished.
+    """
+    progress = Progress(
+        TextColumn("{task.description}", style="progress.description", markup=False),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    )
+    progress.add_task(LABELS[lang]["progress"], total=total)
+    return progress
+
+
+def print_error(console: Console, message: str) -> None:
+    """One line in red, printed as given (no markup, no highlighting)."""
+    console.print(Text(message, style="red"), highlight=False)
