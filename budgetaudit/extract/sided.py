@@ -1,0 +1,200 @@
+"""Two-sided tables (表1 收支总表, 表4 财政拨款收支表) and the 三公 item table.
+
+A two-sided table prints income on the left and expense on the right of the
+same lines; it is read as two lists of rows, told apart by Row.side. Income
+labels carry their place in the hierarchy in their numbering ("一、" block,
+"1." item, "其中：" detail), and the same label can stand in two blocks
+("单位资金" under 本年收入 and under 上年结转结余), so such a row's key is
+qualified by its parent.
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from budgetaudit.extract.coded import split_cells, split_code_label
+from budgetaudit.extract.numbers import NotAnAmount, clean_label, compact, parse_amount
+from budgetaudit.extract.specs import THREE_PUBLIC_ITEMS
+from budgetaudit.extract.tables import Block
+from budgetaudit.model import Line, Row
+
+_SIDE_HEADER = {
+    "收入", "支出", "项目", "预算数", "功能分类", "支出功能分类", "财政拨款收入",
+    "财政拨款支出", "科目", "项目名称", "决算数",
+}
+_BLOCK = re.compile(r"^[一二三四五六七八九十]+[、.．]\s*")
+_ITEM = re.compile(r"^\d+\s*[、.．]\s*")
+_DETAIL = re.compile(r"^其中\s*[:：]\s*")
+_SYNONYMS = {
+    "基金预算拨款": "政府性基金预算拨款",
+    "非财政拨款结转": "非财政拨款结转结余",
+    "非财政拨款结余": "非财政拨款结转结余",
+}
+
+
+def _amounts(cells: list[str], names: tuple[str, ...]) -> tuple[dict, bool]:
+    values, ok = {}, True
+    for name, cell in zip(names, cells + [""] * len(names)):
+        try:
+            values[name] = parse_amount(cell)
+        except NotAnAmount:
+            values[name], ok = None, False
+    return values, ok
+
+
+def _is_side_header(cells: list[str]) -> bool:
+    words = {compact(c) for c in cells if c}
+    return bool(words & _SIDE_HEADER) or any("※" in w for w in words)
+
+
+def parse_two_sided(block: Block):
+    income_names = tuple(c.name for c in block.spec.columns)
+    expense_names = tuple(c.name for c in block.spec.expense_columns)
+    split = 1 + len(income_names)
+    income = _IncomeHierarchy()
+    rows: list[Row] = []
+    expense_rows: list[Row] = []
+    low = False
+    for line in block.lines:
+        if "\t" not in line.text:
+            continue
+        cells = split_cells(line.text)
+        if _is_side_header(cells):
+            continue
+        left, right = cells[:split], cells[split:]
+        if left and left[0]:
+            values, ok = _amounts(left[1:], income_names)
+            rows.append(income.row(left[0], values, line))
+            low = low or not ok
+        if right and right[0]:
+            values, ok = _amounts(right[1:], expense_names)
+            expense_rows.append(_expense_row(right[0], values, line))
+            low = low or not ok
+    columns = tuple(dict.fromkeys(income_names + expense_names))
+    return income.finish(rows) + expense_rows, columns, low
+
+
+def _expense_row(text: str, values: dict, line: Line) -> Row:
+    code, label = split_code_label(text)
+    label = clean_label(label)
+    kind = "total" if "总计" in label or compact(label) in ("合计", "支出合计") else "item"
+    return Row(label=label, cells=values, line=line.number, text=line.text, code=code,
+               kind=kind, side="expense", key=label, page=line.page)
+
+
+class _IncomeHierarchy:
+    """Tracks numbering levels down the income side to give rows parents."""
+
+    def __init__(self) -> None:
+        self.ancestors: dict[int, str] = {}
+        self.in_detail = False
+        self.last_level = 0
+        self.seen: set[str] = set()
+
+    def row(self, text: str, values: dict, line: Line) -> Row:
+        label, level = self._level(clean_label(text))
+        label = _SYNONYMS.get(label, label)
+        parent = next((self.ancestors[l] for l in range(level - 1, 0, -1) if l in self.ancestors), None)
+        self.ancestors = {l: a for l, a in self.ancestors.items() if l < level}
+        self.ancestors[level] = label
+        key = f"{parent}:{label}" if label in self.seen and parent else label
+        self.seen.add(label)
+        kind = "total" if "总计" in label or label in ("合计", "收入合计") else "item"
+        return Row(label=label, cells=values, line=line.number, text=line.text, kind=kind,
+                   side="income", key=key, parent=None if kind == "total" else parent,
+                   page=line.page)
+
+    def _level(self, label: str) -> tuple[str, int]:
+        for pattern, level in ((_BLOCK, 1), (_ITEM, 2)):
+            if pattern.match(label):
+                self.in_detail = False
+                self.last_level = level
+                return pattern.sub("", label), level
+        if _DETAIL.match(label):
+            self.in_detail = True
+            return _DETAIL.sub("", label), self.last_level + 1
+        if "总计" in label:
+            return label, 1
+        return label, self.last_level + 1
+
+    @staticmethod
+    def finish(rows: list[Row]) -> list[Row]:
+        """Rows that other rows name as parent are subtotals."""
+        parents = {r.parent for r in rows}
+        return [
+            Row(**{**r.__dict__, "kind": "subtotal"}) if r.key in parents and r.kind == "item" else r
+            for r in rows
+        ]
+
+
+def _item_kind(name: str) -> str:
+    if name == "合计":
+        return "total"
+    return "subtotal" if name == "公务用车购置及运行费" else "item"
+
+
+def _item_name(text: str) -> Optional[str]:
+    label = _DETAIL.sub("", compact(text))
+    for name, spellings in THREE_PUBLIC_ITEMS:
+        if any(label.startswith(s) for s in spellings):
+            return name
+    return None
+
+
+def parse_items(block: Block):
+    """The 三公 table, printed as item rows or (older layout) as one row."""
+    names = tuple(c.name for c in block.spec.columns)
+    rows: list[Row] = []
+    header: list[list[str]] = []
+    low = False
+    for line in block.lines:
+        if "\t" not in line.text:
+            continue
+        cells = split_cells(line.text)
+        if _names_items(cells):
+            header = [cells]
+        elif header and _names_items(header[0]) and _all_amounts(cells):
+            rows.extend(_horizontal_rows(header, cells, line))
+        elif header and _names_items(header[0]):
+            header.append(cells)
+        elif _item_name(cells[0]):
+            values, ok = _amounts(cells[1:], names)
+            low = low or not ok
+            item = _item_name(cells[0])
+            rows.append(Row(label=item, cells=values, line=line.number, text=line.text,
+                            kind=_item_kind(item), key=item, page=line.page))
+    columns = names if not rows or rows[0].cells.keys() == set(names) else ("合计",)
+    return rows, columns, low
+
+
+def _all_amounts(cells: list[str]) -> bool:
+    try:
+        return all(parse_amount(c) is not None or not c for c in cells)
+    except NotAnAmount:
+        return False
+
+
+def _names_items(cells: list[str]) -> bool:
+    """A header row of the horizontal layout names three or more items."""
+    return sum(1 for c in cells if c and _item_name(c)) >= 3
+
+
+_LEAF_NAMES = {"小计": "公务用车购置及运行费", "购置费": "公务用车购置费",
+               "运行费": "公务用车运行费", "运行维护费": "公务用车运行费"}
+
+
+def _horizontal_rows(header: list[list[str]], cells: list[str], line: Line) -> list[Row]:
+    """One row of amounts under item headers, turned into one row per item."""
+    width = max(len(cells), *(len(h) for h in header))
+    rows = []
+    for pos in range(width):
+        leaf = ""
+        for h in header:
+            if pos < len(h) and h[pos]:
+                leaf = h[pos]
+        name = _LEAF_NAMES.get(compact(leaf)) or _item_name(leaf)
+        if name is None or pos >= len(cells):
+            continue
+        rows.append(Row(label=name, cells={"合计": parse_amount(cells[pos])}, line=line.number,
+                        text=line.text, kind=_item_kind(name), key=name, page=line.page))
+    return rows
