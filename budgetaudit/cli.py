@@ -6,9 +6,10 @@ and a single check start fast.
 from __future__ import annotations
 
 import sys
+import time
 from enum import Enum
 from pathlib import Path
-from typing import Optional
+from typing import List, Optional
 
 import typer
 
@@ -16,19 +17,40 @@ from budgetaudit.model import InputError
 
 app = typer.Typer(
     name="budgetaudit",
-    help="预算公开文件一致性审核工具 (consistency auditor for Chinese budget disclosures).",
+    help="预算公开文件一致性审核工具 (consistency auditor for Chinese budget disclosures).\n\n"
+         "check 检查文件；extract 输出预算表数据；rules 查看审核规则。",
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
+EXIT_FINDINGS = 1
 EXIT_INPUT = 2
+PROGRESS_THRESHOLD = 3  # more files than this get a progress bar
 
 
 class ExtractFormat(str, Enum):
     json = "json"
     csv = "csv"
+
+
+class CheckFormat(str, Enum):
+    terminal = "terminal"
+    json = "json"
+    sarif = "sarif"
+    csv = "csv"
+
+
+class Level(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
+class Lang(str, Enum):
+    zh = "zh"
+    en = "en"
 
 
 def _show_version(value: bool) -> None:
@@ -44,28 +66,13 @@ def _root(
     version: bool = typer.Option(False, "--version", callback=_show_version, is_eager=True,
                                  help="显示版本号 (show the version)"),
 ) -> None:
-    """预算公开文件一致性审核工具。
-
-    check 检查预算公开文件；extract 输出其中的预算表；rules 列出审核规则。
-    """
+    """预算公开文件一致性审核工具。"""
 
 
 def fail(message: str) -> None:
     """A one-line error on stderr and exit code 2."""
     typer.echo(f"budgetaudit: {message}", err=True)
     raise typer.Exit(EXIT_INPUT)
-
-
-def read_facts(path: Path):
-    """Load and extract one document; InputError for anything unreadable."""
-    from budgetaudit.extract import sections
-    from budgetaudit.extract.facts import extract_facts
-    from budgetaudit.load import load
-
-    document = load(path)
-    if not sections.looks_like_disclosure(document):
-        raise InputError(f"不是预算公开文件：{path}（未找到预算表或预算说明）(not a budget disclosure)")
-    return extract_facts(document)
 
 
 def write_output(text: str, output: Optional[Path]) -> None:
@@ -85,6 +92,7 @@ def extract(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入文件而不是标准输出"),
 ) -> None:
     """读取文件中的全部预算表，输出结构化数据 (print the tables as JSON or CSV)."""
+    from budgetaudit.audit import read_facts
     from budgetaudit.extract.specs import SPEC_BY_ID
     from budgetaudit.report.facts import facts_csv, facts_json
 
@@ -97,6 +105,110 @@ def extract(
         typer.echo(f"budgetaudit: 注意：{file} 缺少表：{names} (tables missing)", err=True)
     text = facts_json(facts) if fmt is ExtractFormat.json else facts_csv(facts)
     write_output(text, output)
+
+
+def _split_codes(values: Optional[List[str]]) -> list[str]:
+    return [c.strip().upper() for v in values or [] for c in v.split(",") if c.strip()]
+
+
+def _rules_or_fail(rule_files: Optional[List[Path]], no_default: bool, select, ignore):
+    from budgetaudit.engine import load_rules, select_rules
+
+    try:
+        rules = load_rules(rule_files or [], defaults=not no_default)
+        return select_rules(rules, _split_codes(select), _split_codes(ignore))
+    except InputError as exc:
+        fail(str(exc))
+
+
+@app.command()
+def check(
+    paths: List[Path] = typer.Argument(..., help="文件或文件夹（文件夹内的 .txt/.md/.pdf 逐个检查）"),
+    fmt: CheckFormat = typer.Option(CheckFormat.terminal, "--format", "-f", help="报告格式"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="报告写入文件"),
+    select: Optional[List[str]] = typer.Option(None, "--select", help="只用这些规则（编号或前缀，可逗号分隔）"),
+    ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="不用这些规则（编号或前缀）"),
+    rule_files: Optional[List[Path]] = typer.Option(None, "--rules", help="另加规则文件（YAML）"),
+    no_default: bool = typer.Option(False, "--no-default-rules", help="不用内置规则，只用 --rules"),
+    fail_on: Level = typer.Option(Level.error, "--fail-on", help="达到此级别的问题使退出码为 1"),
+    lang: Lang = typer.Option(Lang.zh, "--lang", help="报告语言"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="只报告未通过的文件"),
+) -> None:
+    """检查预算公开文件的一致性 (check disclosures; exit 0 clean, 1 findings, 2 input error)."""
+    from budgetaudit.audit import audit, collect
+    from budgetaudit.report import ReportOptions, failing_findings
+
+    rules = _rules_or_fail(rule_files, no_default, select, ignore)
+    files = list(collect(paths))
+    if not files:
+        fail("没有找到要检查的文件（.txt/.md/.pdf）(no input files found)")
+    started = time.perf_counter()
+    results = _audit_all(files, rules, lang.value, audit)
+    options = ReportOptions(lang=lang.value, quiet=quiet, fail_on=fail_on.value,
+                            total_seconds=time.perf_counter() - started)
+    _report(results, rules, options, fmt, output)
+    if any(r.error for r in results):
+        raise typer.Exit(EXIT_INPUT)
+    if any(failing_findings(r, fail_on.value) for r in results):
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+def _audit_all(files, rules, lang, audit):
+    if len(files) <= PROGRESS_THRESHOLD:
+        return [audit(f, rules) for f in files]
+    from budgetaudit.report.terminal import make_console, make_progress
+
+    results = []
+    with make_progress(make_console(stderr=True), len(files), lang=lang) as progress:
+        task = progress.task_ids[0]
+        for path in files:
+            progress.update(task, description=str(path))
+            results.append(audit(path, rules))
+            progress.advance(task)
+    return results
+
+
+def _report(results, rules, options, fmt: CheckFormat, output: Optional[Path]) -> None:
+    from budgetaudit.report import get_reporter
+
+    metas = {r.code: r.meta for r in rules}
+    reporter = get_reporter(fmt.value)
+    if fmt is not CheckFormat.terminal:
+        write_output(reporter(results, metas, options), output)
+        return
+    from budgetaudit.extract.specs import SPECS
+    from budgetaudit.report.terminal import make_console
+
+    titles = {s.id: f"表{s.number} {s.title}" for s in SPECS}
+    if output is None:
+        reporter(results, metas, options, make_console(), table_titles=titles)
+        return
+    try:
+        with output.open("w", encoding="utf-8") as handle:
+            reporter(results, metas, options, make_console(file=handle, width=120),
+                     table_titles=titles)
+    except OSError as exc:
+        fail(f"无法写入 {output}：{exc.strerror} (cannot write output)")
+
+
+@app.command("rules")
+def rules_command(
+    code: Optional[str] = typer.Argument(None, help="规则编号，给出时显示该规则的说明和例子"),
+    rule_files: Optional[List[Path]] = typer.Option(None, "--rules", help="另加规则文件（YAML）"),
+    no_default: bool = typer.Option(False, "--no-default-rules", help="不列内置规则"),
+) -> None:
+    """列出审核规则，或说明一条规则 (list the rules, or explain one)."""
+    from budgetaudit.report.terminal import explain_rule, make_console, rules_table
+
+    rules = _rules_or_fail(rule_files, no_default, None, None)
+    console = make_console()
+    if code is None:
+        console.print(rules_table(rules))
+        return
+    match = [r for r in rules if r.code == code.strip().upper()]
+    if not match:
+        fail(f"未知的规则编号：{code}（unknown rule code; see `budgetaudit rules`）")
+    explain_rule(console, match[0])
 
 
 def main() -> None:

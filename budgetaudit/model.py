@@ -127,6 +127,7 @@ class Facts:
     tables: tuple[Table, ...]
     listed: tuple[str, ...] = ()  # table ids named in 目录
     missing: tuple[str, ...] = ()  # standard table ids absent from the document
+    toc_lines: Mapping[str, int] = field(default_factory=dict)  # table id -> 目录 line
     year: Optional[int] = None
     unit_name: Optional[str] = None
 

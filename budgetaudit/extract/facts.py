@@ -24,6 +24,7 @@ def extract_facts(doc: Document) -> Facts:
         sections=sections.segment(doc),
         tables=tables,
         listed=tuple(listed),
+        toc_lines=dict(listed),
         missing=missing,
         year=sections.document_year(doc),
         unit_name=sections.document_unit(doc),

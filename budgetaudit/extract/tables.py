@@ -74,20 +74,21 @@ def _label_before(lines: tuple[Line, ...], index: int) -> tuple[Optional[int], i
     return None, index
 
 
-def find_blocks(doc: Document) -> tuple[list[Block], list[str]]:
-    """The table blocks of a document, and the spec ids its 目录 lists."""
+def find_blocks(doc: Document) -> tuple[list[Block], dict[str, int]]:
+    """The table blocks of a document, and the tables its 目录 lists (id -> line)."""
     lines = doc.lines
     starts: list[tuple[int, int, TableSpec, Optional[int]]] = []
-    listed: list[str] = []
+    listed: dict[str, int] = {}
     for index, line in enumerate(lines):
-        spec = _title_spec(line.text) or _toc_entry(line.text)
+        title_spec = _title_spec(line.text)
+        spec = title_spec or _toc_entry(line.text)
         if spec is None:
             continue
-        if _title_spec(line.text) and _confirmed(lines, index):
+        if title_spec and _confirmed(lines, index):
             number, first = _label_before(lines, index)
             starts.append((first, index, spec, number))
         elif not starts and spec.id not in listed:
-            listed.append(spec.id)
+            listed[spec.id] = line.number
     blocks = []
     for position, (first, index, spec, number) in enumerate(starts):
         stop = starts[position + 1][0] if position + 1 < len(starts) else len(lines)

@@ -31,6 +31,7 @@ from budgetaudit.report import (
     verdict,
 )
 
+MAX_LOCATIONS_SHOWN = 4  # the JSON report lists them all
 SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "info": "dim"}
 LABELS = {
     "zh": {
@@ -48,6 +49,7 @@ LABELS = {
         "columns": ("文件数", "通过", "未通过", "无法读取", "错误", "警告", "提示", "用时"),
         "seconds": "{:.2f} 秒",
         "progress": "检查",
+        "more": "…另有 {} 处（完整列表见 --format json）",
     },
     "en": {
         "pass": "passed",
@@ -55,6 +57,7 @@ LABELS = {
         "unreadable": "unreadable: {}",
         "narrative": "Narrative / text",
         "line": "line {}",
+        "more": "… {} more places (see --format json)",
         "page": "page {}",
         "expected": "expected {}",
         "actual": "actual {}",
@@ -161,7 +164,11 @@ def print_finding(console: Console, finding: Finding, lang: str, titles: Mapping
         message_text(finding, lang),
     )
     console.print(indented(head, FINDING_INDENT))
-    details = [location_text(loc, lang, titles) for loc in finding.locations]
+    shown = 1 if finding.severity == "info" else MAX_LOCATIONS_SHOWN
+    details = [location_text(loc, lang, titles) for loc in finding.locations[:shown]]
+    hidden = len(finding.locations) - shown
+    if hidden > 0:
+        details.append(LABELS[lang]["more"].format(hidden))
     details.append(values_text(finding, lang))
     for detail in filter(None, details):
         console.print(indented(Text(detail, style="dim"), DETAIL_INDENT))
@@ -245,3 +252,36 @@ def make_progress(console: Console, total: int, lang: str = "zh") -> Progress:
 def print_error(console: Console, message: str) -> None:
     """One line in red, printed as given (no markup, no highlighting)."""
     console.print(Text(message, style="red"), highlight=False)
+
+
+def make_console(stderr: bool = False, file=None, width: Optional[int] = None) -> Console:
+    return Console(stderr=stderr, file=file, width=width)
+
+
+def rules_table(rules: Sequence) -> Table:
+    """`budgetaudit rules`: one line per rule."""
+    table = Table(title="审核规则 (rules)", show_lines=False)
+    for header in ("编号", "级别", "标题", "类型"):
+        table.add_column(header)
+    for rule in rules:
+        kind = f"check: {rule.check}" if rule.check else "equation"
+        style = SEVERITY_STYLES.get(rule.severity, "")
+        table.add_row(Text(rule.code), Text(SEVERITY_LABELS["zh"][rule.severity], style=style),
+                      Text(rule.title + ("" if rule.enabled else "（已停用）")), Text(kind))
+    return table
+
+
+def explain_rule(console: Console, rule) -> None:
+    """`budgetaudit rules CODE`: what the rule checks, with its examples."""
+    console.print(Text(f"{rule.code}  {rule.title}", style="bold"))
+    if rule.title_en:
+        console.print(Text(rule.title_en, style="dim"))
+    console.print(Text(f"级别：{SEVERITY_LABELS['zh'][rule.severity]}    来源：{rule.source}"))
+    console.print(Text(rule.description))
+    if rule.equation_text:
+        console.print(Text(f"等式：{rule.equation_text}"))
+    else:
+        params = "；".join(f"{k} = {v}" for k, v in rule.params.items())
+        console.print(Text(f"内置检查：{rule.check}" + (f"（{params}）" if params else "")))
+    console.print(Text(f"通过的例子：{rule.example_pass}", style="green"))
+    console.print(Text(f"不通过的例子：{rule.example_fail}", style="red"))

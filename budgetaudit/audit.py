@@ -1,0 +1,51 @@
+"""One document from path to result: load, extract, check. Used by the CLI."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+from budgetaudit.model import DocumentResult, InputError
+
+INPUT_SUFFIXES = (".txt", ".md", ".pdf")
+
+
+def collect(paths: Iterable[Path]) -> Iterator[Path]:
+    """Files to check: each file given, and every disclosure below each folder.
+
+    A path that does not exist is passed on, so that it is reported as
+    unreadable instead of silently skipped.
+    """
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*")
+                              if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES)
+        else:
+            yield path
+
+
+def read_facts(path: Path):
+    from budgetaudit.extract import sections
+    from budgetaudit.extract.facts import extract_facts
+    from budgetaudit.load import load
+
+    document = load(path)
+    if not sections.looks_like_disclosure(document):
+        raise InputError(f"不是预算公开文件：{path}（未找到预算表或预算说明）(not a budget disclosure)")
+    return extract_facts(document)
+
+
+def audit(path: Path, rules: Sequence) -> DocumentResult:
+    from budgetaudit.engine.run import check_facts
+
+    started = time.perf_counter()
+    try:
+        facts = read_facts(path)
+        findings = tuple(check_facts(facts, rules))
+        error = None
+    except InputError as exc:
+        findings, error = (), str(exc)
+    except Exception as exc:  # one broken file must not stop a batch of hundreds
+        findings = ()
+        error = f"处理时出错：{path}：{type(exc).__name__}: {exc} (internal error, please report)"
+    return DocumentResult(str(path), findings, error, time.perf_counter() - started)

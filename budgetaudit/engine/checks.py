@@ -1,0 +1,256 @@
+"""Built-in checks: relations applied to every row, code or column of a kind.
+
+Each check is a function from (FactIndex, params) to Outcomes, registered
+with the parameters it accepts, so rule files can be validated before any
+document is read. The traps of DOMAIN.md live here: totals may stand at the
+top, 表7 rows are grouped under subordinate units that are subtotals, a
+class row may be missing while its items are printed.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterator, Optional
+
+from budgetaudit.engine.outcome import Outcome, judge
+from budgetaudit.engine.resolve import (
+    SIDES, FactIndex, Selector, TableAbsent, cell_term, derived_or_zero, spec_named,
+)
+from budgetaudit.extract.specs import TableSpec
+from budgetaudit.model import Row, Table
+
+CheckFn = Callable[[FactIndex, dict], Iterator[Outcome]]
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    run: CheckFn
+    required: tuple[str, ...]
+    optional: tuple[str, ...] = ()
+    doc: str = ""
+
+
+REGISTRY: dict[str, Check] = {}
+
+
+def builtin(name: str, required=(), optional=(), doc: str = ""):
+    def register(fn: CheckFn) -> CheckFn:
+        REGISTRY[name] = Check(name, fn, tuple(required), tuple(optional), doc)
+        return fn
+    return register
+
+
+def _tables(index: FactIndex, names: list[str]) -> Iterator[tuple[Table, TableSpec]]:
+    for name in names:
+        try:
+            yield index.table(name)
+        except TableAbsent:
+            continue
+
+
+def _sides(table: Table, spec: TableSpec):
+    """(side, rows, columns) for each list a table holds."""
+    if spec.layout != "two_sided":
+        yield None, list(table.rows), list(table.columns)
+        return
+    for side, columns in (("income", spec.columns), ("expense", spec.expense_columns)):
+        yield side, [r for r in table.rows if r.side == side], [c.name for c in columns]
+
+
+def _scopes(rows: list[Row]) -> list[tuple[Optional[Row], list[Row]]]:
+    """(head, members): the total over the whole table, or each 表7 unit group."""
+    groups = [r for r in rows if r.kind == "group"]
+    if not groups:
+        return [(next((r for r in rows if r.kind == "total"), None), rows)]
+    return [(g, [r for r in rows if r.group == g.label and r.kind != "group"]) for g in groups]
+
+
+def _top_level(rows: list[Row]) -> list[Row]:
+    """Coded rows whose parent code is not printed: 类 rows, or 款 rows of an
+    unprinted 类 (a table may leave out the 301 subtotal)."""
+    codes = {r.code for r in rows if r.code}
+    return [r for r in rows if r.code and r.code[:-2] not in codes and r.kind != "total"]
+
+
+def _sum(table, spec, head: Row, parts: list[Row], columns, words) -> Iterator[Outcome]:
+    for column in columns:
+        yield judge([cell_term(table, spec, head, column)],
+                    [cell_term(table, spec, r, column) for r in parts], "=", words)
+
+
+@builtin("totals", required=("tables",),
+         doc="合计（总计）行等于各类（或各单位、各项目）之和")
+def check_totals(index: FactIndex, params: dict) -> Iterator[Outcome]:
+    for table, spec in _tables(index, params["tables"]):
+        for side, rows, columns in _sides(table, spec):
+            total = next((r for r in rows if r.kind == "total"), None)
+            if total is None:
+                continue
+            if side == "income":
+                parts = [r for r in rows if r.parent is None and r.kind != "total"]
+                words = "收入总计应等于各收入项之和"
+            elif spec.id == "carryover":
+                parts = [r for r in rows if r.kind == "item"]
+                words = "总计应等于各项目之和"
+            elif any(r.kind == "group" for r in rows):
+                parts = [r for r in rows if r.kind == "group"]
+                words = "总计应等于各单位之和"
+            else:
+                parts = _top_level(rows)
+                words = "合计应等于各类之和"
+            yield from _sum(table, spec, total, parts, columns, words)
+
+
+@builtin("hierarchy", required=("tables",),
+         doc="类等于其款之和、款等于其项之和；单位小计、收入分项小计等于其明细之和")
+def check_hierarchy(index: FactIndex, params: dict) -> Iterator[Outcome]:
+    for table, spec in _tables(index, params["tables"]):
+        for side, rows, columns in _sides(table, spec):
+            if side == "income":
+                yield from _income_parents(table, spec, rows, columns)
+                continue
+            if spec.id == "carryover":
+                yield from _carryover_subtotals(table, spec, rows, columns)
+                continue
+            for head, members in _scopes(rows):
+                if head is not None and head.kind == "group":
+                    yield from _sum(table, spec, head, _top_level(members), columns,
+                                    "单位小计应等于其各类之和")
+                yield from _code_parents(table, spec, members, columns)
+
+
+def _code_parents(table, spec, rows: list[Row], columns) -> Iterator[Outcome]:
+    for parent in rows:
+        if not parent.code or len(parent.code) >= 7:
+            continue
+        children = [r for r in rows if r.code and len(r.code) == len(parent.code) + 2
+                    and r.code.startswith(parent.code)]
+        if children:
+            level = "类" if len(parent.code) == 3 else "款"
+            words = f"{level}应等于其{'款' if level == '类' else '项'}之和"
+            yield from _sum(table, spec, parent, children, columns, words)
+
+
+def _income_parents(table, spec, rows: list[Row], columns) -> Iterator[Outcome]:
+    latest: dict[str, Row] = {}
+    children: dict[int, list[Row]] = {}
+    for row in rows:
+        if row.parent and row.parent in latest:
+            children.setdefault(id(latest[row.parent]), []).append(row)
+        latest[row.label] = row
+    for row in rows:
+        if id(row) in children:
+            yield from _sum(table, spec, row, children[id(row)], columns,
+                            f"{row.label}应等于其明细之和")
+
+
+def _carryover_subtotals(table, spec, rows: list[Row], columns) -> Iterator[Outcome]:
+    pending: list[Row] = []
+    for row in rows:
+        if row.kind == "item":
+            pending.append(row)
+        elif row.kind == "subtotal":
+            yield from _sum(table, spec, row, pending, columns, "小计应等于其上各项目之和")
+            pending = []
+
+
+@builtin("row_identity", required=("tables", "total", "parts"),
+         doc="每一行：合计列等于各分列之和，例如 合计 = 基本支出 + 项目支出")
+def check_row_identity(index: FactIndex, params: dict) -> Iterator[Outcome]:
+    for table, spec in _tables(index, params["tables"]):
+        side = SIDES.get(params.get("side"))
+        total = index.column(spec, side, params["total"])
+        parts = [index.column(spec, side, p) for p in params["parts"]
+                 if _has_column(index, spec, side, p, table)]
+        words = f"{total}应等于{'、'.join(parts)}之和"
+        for row in table.rows:
+            if side and row.side != side or row.kind == "group" and not row.cells:
+                continue
+            if total not in row.cells:
+                continue
+            yield judge([cell_term(table, spec, row, total)],
+                        [cell_term(table, spec, row, p) for p in parts], "=", words)
+
+
+def _has_column(index, spec, side, name, table) -> bool:
+    return index.column(spec, side, name) in table.columns
+
+
+@builtin("per_code", required=("left", "right"), optional=("levels", "op"),
+         doc="两张表中同一功能分类科目的金额相等（或满足给定关系）")
+def check_per_code(index: FactIndex, params: dict) -> Iterator[Outcome]:
+    try:
+        left = _code_side(index, params["left"])
+        right = _code_side(index, params["right"])
+    except TableAbsent:
+        return
+    levels = [{"类": 3, "款": 5, "项": 7}[level] for level in params.get("levels", ["类"])]
+    op = params.get("op", "=")
+    codes = sorted({code for side in (left, right) for code in side.codes(levels)})
+    words = f"{left.describe()}与{right.describe()}按科目应{'相等' if op == '=' else '满足 ' + op}"
+    for code in codes:
+        yield judge(left.terms(code), right.terms(code), op, words)
+
+
+@dataclass
+class _CodeSide:
+    table: Table
+    spec: TableSpec
+    side: Optional[str]
+    columns: list
+
+    def rows(self) -> list[Row]:
+        return [r for r in self.table.rows if r.code and (self.side is None or r.side == self.side)]
+
+    def codes(self, levels) -> set:
+        return {r.code for r in self.rows() if len(r.code) in levels}
+
+    def terms(self, code: str):
+        rows = [r for r in self.rows() if r.code == code]
+        if not rows:
+            return [derived_or_zero(self.table, self.spec, Selector(self.side, code), c)
+                    for c in self.columns]
+        return [cell_term(self.table, self.spec, r, c) for r in rows for c in self.columns]
+
+    def describe(self) -> str:
+        return f"{self.spec.name}（{'+'.join(self.columns)}）"
+
+
+def _code_side(index: FactIndex, params: dict) -> _CodeSide:
+    table, spec = index.table(params["table"])
+    side = SIDES.get(params.get("side"))
+    columns = params.get("columns") or [None]
+    names = [index.column(spec, side, c) for c in columns]
+    names = [n for n in names if n in table.columns]
+    return _CodeSide(table, spec, side, names)
+
+
+def table_spec(name: str) -> Optional[TableSpec]:
+    return spec_named(name)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A finding that is not an arithmetic relation (a missing table, …)."""
+
+    message: str
+    message_en: str
+    locations: tuple
+
+    def finding(self, rule: str, severity: str, title: str):
+        from budgetaudit.model import Finding
+
+        return Finding(rule=rule, severity=severity, message=self.message,
+                       message_en=self.message_en, locations=self.locations, title=title)
+
+
+@builtin("tables_listed", doc="目录列出的预算表都应出现在文件中")
+def check_tables_listed(index: FactIndex, params: dict) -> Iterator[Problem]:
+    from budgetaudit.extract.specs import SPEC_BY_ID
+    from budgetaudit.model import Location
+
+    for table_id in index.facts.missing:
+        spec = SPEC_BY_ID[table_id]
+        yield Problem(f"目录列有“{spec.title}”，但文件中没有这张表",
+                      f"the contents list {spec.title}, but the document has no such table",
+                      (Location(line=index.facts.toc_lines.get(table_id), table=table_id),))

@@ -1,0 +1,132 @@
+"""A relation the engine evaluated, and the finding it becomes.
+
+Every check, built-in or equation, ends in the same shape: two sides made of
+table cells, an operator and a verdict over the rounding intervals. One
+function turns that into a Finding, so every finding carries the relation in
+words and numbers, all the cells involved, and expected/actual as data.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, localcontext
+from typing import Iterable, Optional
+
+from budgetaudit.engine.expr import Evaluated, SignedTerm, Term
+from budgetaudit.engine.interval import EXACT, Interval, Verdict, compare, sum_intervals
+from budgetaudit.model import Finding, Location
+
+MAX_TERMS_SHOWN = 8
+NOT_EQUAL = {"=": "≠", ">=": "<", "<=": ">", ">": "≤", "<": "≥"}
+RELATION_EN = {"=": "does not equal", ">=": "is less than", "<=": "is greater than",
+               ">": "is not greater than", "<": "is not less than"}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    verdict: Verdict
+    lhs: Evaluated
+    rhs: Evaluated
+    words: str = ""  # what the relation means, e.g. "合计应等于各类之和"
+
+
+def evaluated(terms: Iterable[Term]) -> Evaluated:
+    terms = tuple(terms)
+    with localcontext(EXACT):
+        value = sum((t.value or Decimal(0) for t in terms), Decimal(0))
+    interval = sum_intervals(t.interval for t in terms) if terms else Interval.exact(Decimal(0))
+    return Evaluated(interval, value, tuple(SignedTerm(Decimal(1), t) for t in terms))
+
+
+def judge(lhs: Iterable[Term], rhs: Iterable[Term], op: str = "=", words: str = "") -> Outcome:
+    left, right = evaluated(lhs), evaluated(rhs)
+    verdict = compare(left.interval, right.interval, op)
+    with localcontext(EXACT):
+        difference = left.value - right.value
+    verdict = Verdict(verdict.op, verdict.status, verdict.gap, difference, verdict.lhs, verdict.rhs)
+    return Outcome(verdict, left, right, words)
+
+
+def _common_place(outcome: Outcome) -> Optional[tuple[str, str]]:
+    """(table label, column) when every cell of a relation shares them."""
+    places = set()
+    for side in (outcome.lhs, outcome.rhs):
+        for signed in side.terms:
+            location, label = signed.term.location, signed.term.label
+            if not isinstance(location, Location) or not location.column or not location.row:
+                return None
+            places.add((label.split(" ", 1)[0], location.column))
+    return places.pop() if len(places) == 1 else None
+
+
+def describe(side: Evaluated, short: bool = False) -> str:
+    """"表3 201 一般公共服务支出 合计 984.62 + … = 1247.22", blank cells left out.
+
+    short: name cells by their row only (the caller states table and column).
+    """
+    shown = [s for s in side.terms if s.term.value is not None and s.term.value != 0]
+    if not side.terms:
+        return "0"
+    if len(side.terms) == 1:
+        return _signed(side.terms[0], first=True, short=short)
+    if not shown:
+        return "0（各项均为空）"
+    parts = [_signed(s, first=i == 0, short=short) for i, s in enumerate(shown[:MAX_TERMS_SHOWN])]
+    more = len(shown) - MAX_TERMS_SHOWN
+    tail = f" …（另 {more} 项）" if more > 0 else ""
+    return f"{' '.join(parts)}{tail} = {side.value}"
+
+
+def _signed(signed: SignedTerm, first: bool, short: bool = False) -> str:
+    value = "空" if signed.term.value is None else str(signed.term.value)
+    label = signed.term.location.row if short else signed.term.label
+    text = f"{label} {value}"
+    if signed.coefficient < 0:
+        return f"- {text}" if not first else f"-{text}"
+    return text if first else f"+ {text}"
+
+
+def locations(outcome: Outcome) -> tuple[Location, ...]:
+    seen, result = set(), []
+    for side in (outcome.lhs, outcome.rhs):
+        for signed in side.terms:
+            location = signed.term.location
+            if isinstance(location, Location) and location not in seen:
+                seen.add(location)
+                result.append(location)
+    return tuple(result)
+
+
+def to_finding(outcome: Outcome, rule: str, severity: str, title: str) -> Optional[Finding]:
+    """An error (or the rule's severity) when the relation cannot hold; info
+    when it holds only within rounding; nothing when the printed numbers agree."""
+    verdict = outcome.verdict
+    if verdict.holds or (verdict.possible and verdict.printed_holds):
+        return None
+    place = _common_place(outcome)
+    lhs, rhs = describe(outcome.lhs, bool(place)), describe(outcome.rhs, bool(place))
+    prefix = f"{place[0]} {place[1]}列：" if place else ""
+    sign = NOT_EQUAL[verdict.op]
+    difference = verdict.difference
+    if verdict.fails:
+        message = f"{lhs} {sign} {rhs}，差 {difference}"
+        message_en = f"{lhs} {RELATION_EN[verdict.op]} {rhs} (difference {difference})"
+    else:
+        severity = "info"
+        allowance = verdict.allowance.normalize()
+        message = (f"{lhs} 与 {rhs}，差 {difference}，在四舍五入误差范围（±{allowance}）内，"
+                   f"不视为错误")
+        message_en = (f"{lhs} and {rhs} differ by {difference}, within rounding "
+                      f"(±{allowance}); not an error")
+    message = prefix + message
+    if outcome.words:
+        message = f"{outcome.words}。{message}"
+    return Finding(
+        rule=rule,
+        severity=severity,
+        message=message,
+        message_en=message_en,
+        locations=locations(outcome),
+        expected=outcome.rhs.value,
+        actual=outcome.lhs.value,
+        title=title,
+    )

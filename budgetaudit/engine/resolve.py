@@ -1,0 +1,177 @@
+"""Naming facts: from a rule's `表名[行].列` to the table cells of a document.
+
+Table names are the words a reader uses: the short name (支出总表), the
+standard number (表3), the title (部门支出总体情况表 or without its prefix) or
+the canonical id. Rows are selected by code ("201", "2010301", "201 03 01"),
+by label ("合计", "公务接待费", "本年收入", "财政拨款结转:一般公共预算拨款"),
+with a side prefix in two-sided tables ("收入:本年收入", "支出:201"), or, inside
+sum(), by level ("类", "款", "项").
+
+A row the document does not print reads as zero (a blank line of the table),
+except a class row whose items are printed: it reads as their sum, so a table
+that omits its 301 subtotal still answers for 301.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Optional
+
+from budgetaudit.engine.expr import Ref, ResolveError, Term
+from budgetaudit.engine.interval import Interval
+from budgetaudit.extract.numbers import compact
+from budgetaudit.extract.specs import SPECS, TableSpec
+from budgetaudit.model import Facts, Location, Row, Table
+
+TABLE_CELL_QUANTUM = Decimal("0.01")  # tables print 万元 to two decimals
+SIDES = {"收入": "income", "支出": "expense"}
+LEVELS = {"类": 3, "款": 5, "项": 7}
+TOTAL_WORDS = ("合计", "总计", "收入总计", "支出总计", "收入合计", "支出合计")
+_CODE = re.compile(r"^\d{3}(?:\s*\d{1,2}){0,2}$")
+
+
+class TableAbsent(Exception):
+    """The rule names a table this document does not have: not applicable."""
+
+
+def _table_names(spec: TableSpec) -> set[str]:
+    names = {spec.id, spec.name, f"表{spec.number}", spec.title, *spec.aliases}
+    names |= {"部门" + spec.title, "单位" + spec.title}
+    return {compact(n) for n in names}
+
+
+_SPEC_BY_NAME = {name: spec for spec in SPECS for name in _table_names(spec)}
+
+
+def spec_named(name: str) -> Optional[TableSpec]:
+    return _SPEC_BY_NAME.get(compact(name))
+
+
+def known_columns(spec: TableSpec) -> set[str]:
+    return {c.name for c in spec.columns + spec.expense_columns}
+
+
+def cell_interval(value: Optional[Decimal]) -> Interval:
+    """A table cell as the interval of values that round to it.
+
+    Cells printed with fewer decimals ("5", "57.8") are the same two-decimal
+    amounts with trailing zeros dropped, so they carry the table's ±0.005.
+    """
+    if value is None:
+        return Interval.exact(Decimal(0))
+    exponent = min(value.as_tuple().exponent, TABLE_CELL_QUANTUM.as_tuple().exponent)
+    half = Decimal(5).scaleb(exponent - 1)
+    return Interval(value - half, value + half)
+
+
+def table_label(table: Table, spec: TableSpec) -> str:
+    return f"表{table.number}" if table.number else spec.name
+
+
+def row_label(row: Row) -> str:
+    if row.code and row.label:
+        return f"{row.code} {row.label}"
+    if row.kind == "subtotal" and not row.label:
+        return f"第 {row.line} 行小计"
+    return row.label or row.code or ""
+
+
+def cell_term(table: Table, spec: TableSpec, row: Row, column: str) -> Term:
+    value = row.cells.get(column)
+    place = f"（{row.group}）" if row.group and row.kind != "group" else ""
+    label = f"{table_label(table, spec)} {row_label(row)}{place} {column}"
+    location = Location(line=row.line, page=row.page, table=table.id,
+                        row=row_label(row) + place, column=column)
+    return Term(value, cell_interval(value), label, location)
+
+
+@dataclass(frozen=True)
+class Selector:
+    side: Optional[str]
+    text: str
+
+    @classmethod
+    def parse(cls, raw: str) -> "Selector":
+        text = compact(raw).replace("：", ":")
+        head, sep, rest = text.partition(":")
+        if sep and head in SIDES:
+            return cls(SIDES[head], rest)
+        return cls(None, text)
+
+    @property
+    def code(self) -> Optional[str]:
+        if not _CODE.match(self.text):
+            return None
+        digits = re.split(r"\s+", self.text)
+        return digits[0] if len(digits) == 1 else digits[0] + "".join(d.zfill(2) for d in digits[1:])
+
+
+class FactIndex:
+    """Answers rule references for one document's facts."""
+
+    def __init__(self, facts: Facts):
+        self.facts = facts
+        self.tables = {t.id: t for t in facts.tables}
+
+    def table(self, name: str) -> tuple[Table, TableSpec]:
+        spec = spec_named(name)
+        if spec is None:
+            raise ResolveError(f"未知的表：{name}（unknown table）", Ref(name, ""))
+        table = self.tables.get(spec.id)
+        if table is None:
+            raise TableAbsent(spec.id)
+        return table, spec
+
+    def __call__(self, ref: Ref) -> list[Term]:
+        table, spec = self.table(ref.table)
+        selector = Selector.parse(ref.row)
+        column = self.column(spec, selector.side, ref.column)
+        rows = self.rows(table, selector)
+        if rows is None:
+            return [derived_or_zero(table, spec, selector, column)]
+        return [cell_term(table, spec, row, column) for row in rows]
+
+    @staticmethod
+    def column(spec: TableSpec, side: Optional[str], name: Optional[str]) -> str:
+        columns = spec.expense_columns if side == "expense" else spec.columns
+        if name is None:
+            return columns[0].name
+        wanted = compact(name)
+        for column in columns:
+            if wanted == column.name or wanted in column.spellings:
+                return column.name
+        raise ResolveError(f"{spec.name} 没有列：{name}（unknown column）", Ref(spec.name, "", name))
+
+    def rows(self, table: Table, selector: Selector) -> Optional[list[Row]]:
+        """The rows a selector names; None when the document prints no such row."""
+        candidates = [r for r in table.rows if selector.side is None or r.side == selector.side]
+        text = selector.text
+        if text in LEVELS:
+            return [r for r in candidates if r.code and len(r.code) == LEVELS[text]]
+        if text in TOTAL_WORDS:
+            found = [r for r in candidates if r.kind == "total"]
+        elif selector.code:
+            found = [r for r in candidates if r.code == selector.code]
+        else:
+            found = [r for r in candidates if r.key == text]
+            found = found or [r for r in candidates if r.label == text]
+        return found or None
+
+
+def derived_or_zero(table: Table, spec: TableSpec, selector: Selector, column: str) -> Term:
+    """A row the document does not print: its items' sum, or zero."""
+    code = selector.code
+    children = []
+    if code:
+        children = [r for r in table.rows if r.code and r.code.startswith(code)
+                    and len(r.code) == len(code) + 2]
+    if children:
+        values = [r.cells.get(column) for r in children]
+        total = sum((v for v in values if v is not None), Decimal(0))
+        interval = sum((cell_interval(v) for v in values), Interval.exact(Decimal(0)))
+        label = f"{table_label(table, spec)} {code}（未列示，按其明细合计）{column}"
+        location = Location(line=children[0].line, table=table.id, row=code, column=column)
+        return Term(total, interval, label, location)
+    label = f"{table_label(table, spec)} {selector.text}（未列示）{column}"
+    return Term(None, Interval.exact(Decimal(0)), label, Location(table=table.id, row=selector.text))

@@ -1,0 +1,212 @@
+"""Rule files: YAML a finance officer can read, validated before use.
+
+Every mistake in a rule file (an unknown key, a bad expression, a table or
+column that does not exist, a duplicated code) is a RuleFileError naming the
+file and line, so a broken rule never silently checks nothing.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+import yaml
+
+from budgetaudit.engine import expr
+from budgetaudit.engine.checks import REGISTRY
+from budgetaudit.engine.resolve import FactIndex, Selector, known_columns, spec_named
+from budgetaudit.model import InputError, RuleMeta, SEVERITIES
+
+RULE_KEYS = {"code", "title", "title_en", "severity", "description", "examples", "enabled",
+             "equation", "check", "params"}
+TOP_KEYS = {"version", "rules"}
+CODE = re.compile(r"^[A-Z]{1,3}\d{2,4}$")
+
+
+class RuleFileError(InputError):
+    pass
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    title: str
+    severity: str
+    description: str
+    example_pass: str
+    example_fail: str
+    source: str  # "file:line"
+    title_en: str = ""
+    equation: Optional[Any] = None  # a parsed expr.Relation
+    equation_text: str = ""
+    check: Optional[str] = None
+    params: dict = field(default_factory=dict)
+    enabled: bool = True
+
+    @property
+    def meta(self) -> RuleMeta:
+        return RuleMeta(self.code, self.title, self.severity, self.description,
+                        self.title_en, self.example_pass, self.example_fail)
+
+
+def _lines(node: yaml.Node, path=()) -> dict:
+    """Path (keys and indexes) -> 1-based line, for error messages."""
+    found = {path: node.start_mark.line + 1}
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            found[path + (key.value,)] = key.start_mark.line + 1
+            found.update({k: v for k, v in _lines(value, path + (key.value,)).items()
+                          if k != path + (key.value,)})
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            found.update(_lines(item, path + (i,)))
+    return found
+
+
+class _Context:
+    def __init__(self, path: Path, lines: dict):
+        self.path, self.lines = path, lines
+
+    def error(self, where: tuple, message: str) -> RuleFileError:
+        line = None
+        while line is None and where is not None:
+            line = self.lines.get(where)
+            where = where[:-1] if where else None
+        return RuleFileError(f"规则文件 {self.path} 第 {line or 1} 行：{message}")
+
+
+def load_rule_file(path: Path) -> list[Rule]:
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleFileError(f"无法读取规则文件 {path}：{exc} (cannot read rule file)") from None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise RuleFileError(f"规则文件 {path} 第 {line} 行：YAML 格式错误：{problem}") from None
+    ctx = _Context(Path(path), _lines(node) if node is not None else {})
+    if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
+        raise ctx.error((), "应包含 rules: 列表 (expected a top-level 'rules' list)")
+    for key in data:
+        if key not in TOP_KEYS:
+            raise ctx.error((key,), f"未知的键 {key!r}（unknown key）")
+    return [_rule(ctx, i, entry) for i, entry in enumerate(data["rules"])]
+
+
+def _text(ctx, where, entry: dict, key: str, required: bool = True) -> str:
+    value = entry.get(key)
+    if value is None:
+        if required:
+            raise ctx.error(where, f"缺少 {key}（missing '{key}'）")
+        return ""
+    if not isinstance(value, (str, int)) or isinstance(value, bool):
+        raise ctx.error(where + (key,), f"{key} 应为文字（'{key}' must be text）")
+    return str(value).strip()
+
+
+def _rule(ctx: _Context, index: int, entry: Any) -> Rule:
+    where = ("rules", index)
+    if not isinstance(entry, dict):
+        raise ctx.error(where, "每条规则应为映射（each rule must be a mapping）")
+    for key in entry:
+        if key not in RULE_KEYS:
+            raise ctx.error(where + (key,), f"未知的键 {key!r}（unknown key）")
+    code = _text(ctx, where, entry, "code")
+    if not CODE.match(code):
+        raise ctx.error(where + ("code",), f"规则编号 {code!r} 格式不对，应如 A101（bad rule code）")
+    severity = _text(ctx, where, entry, "severity")
+    if severity not in SEVERITIES:
+        raise ctx.error(where + ("severity",), f"severity 应为 {'/'.join(SEVERITIES)}")
+    examples = entry.get("examples")
+    if not isinstance(examples, dict) or set(examples) != {"pass", "fail"}:
+        raise ctx.error(where + ("examples",), "examples 应含 pass 与 fail 两个例子")
+    if ("equation" in entry) == ("check" in entry):
+        raise ctx.error(where, "每条规则须有 equation 或 check 之一（exactly one of equation/check）")
+    rule = Rule(
+        code=code,
+        title=_text(ctx, where, entry, "title"),
+        title_en=_text(ctx, where, entry, "title_en", required=False),
+        severity=severity,
+        description=_text(ctx, where, entry, "description"),
+        example_pass=str(examples["pass"]).strip(),
+        example_fail=str(examples["fail"]).strip(),
+        source=f"{ctx.path}:{ctx.lines.get(where, 1)}",
+        enabled=bool(entry.get("enabled", True)),
+    )
+    if "equation" in entry:
+        return _with_equation(ctx, where, rule, _text(ctx, where, entry, "equation"))
+    return _with_check(ctx, where, rule, entry)
+
+
+def _with_equation(ctx, where, rule: Rule, text: str) -> Rule:
+    try:
+        relation = expr.parse(text)
+    except expr.ExprError as exc:
+        raise ctx.error(where + ("equation",), f"表达式错误：{exc}") from None
+    if not isinstance(relation, expr.Relation):
+        raise ctx.error(where + ("equation",), "equation 须是等式或不等式（needs = or >=）")
+    for ref in expr.refs(relation):
+        _validate_ref(ctx, where + ("equation",), ref.table, ref.row, ref.column)
+    return Rule(**{**rule.__dict__, "equation": relation, "equation_text": text})
+
+
+def _validate_ref(ctx, where, table: str, row: str, column: Optional[str]) -> None:
+    spec = spec_named(table)
+    if spec is None:
+        raise ctx.error(where, f"未知的表 {table!r}（unknown table）")
+    side = Selector.parse(row).side
+    if column is not None:
+        try:
+            FactIndex.column(spec, side, column)
+        except expr.ExprError:
+            names = "、".join(sorted(known_columns(spec)))
+            raise ctx.error(where, f"{spec.name} 没有列 {column!r}，可用：{names}") from None
+
+
+def _with_check(ctx, where, rule: Rule, entry: dict) -> Rule:
+    name = _text(ctx, where, entry, "check")
+    check = REGISTRY.get(name)
+    if check is None:
+        raise ctx.error(where + ("check",), f"未知的检查 {name!r}，可用：{'、'.join(sorted(REGISTRY))}")
+    params = entry.get("params") or {}
+    if not isinstance(params, dict):
+        raise ctx.error(where + ("params",), "params 应为映射（params must be a mapping）")
+    for key in params:
+        if key not in check.required + check.optional + ("side",):
+            raise ctx.error(where + ("params", key), f"检查 {name} 不接受参数 {key!r}")
+    for key in check.required:
+        if key not in params:
+            raise ctx.error(where + ("params",), f"检查 {name} 缺少参数 {key!r}")
+    _validate_params(ctx, where + ("params",), params)
+    return Rule(**{**rule.__dict__, "check": name, "params": params})
+
+
+def _validate_params(ctx, where, params: dict) -> None:
+    tables = params.get("tables", [])
+    if not isinstance(tables, list) or not tables:
+        tables = tables if "tables" not in params else None
+        if tables is None:
+            raise ctx.error(where + ("tables",), "tables 应为非空的表名列表")
+    for name in tables:
+        if spec_named(str(name)) is None:
+            raise ctx.error(where + ("tables",), f"未知的表 {name!r}（unknown table）")
+        side = f"{params.get('side', '')}:"
+        for column in [params.get("total"), *params.get("parts", [])]:
+            if column is not None:
+                _validate_ref(ctx, where, str(name), side, str(column))
+    for key in ("left", "right"):
+        side = params.get(key)
+        if side is None:
+            continue
+        if not isinstance(side, dict) or "table" not in side:
+            raise ctx.error(where + (key,), f"{key} 应为含 table 的映射")
+        spec = spec_named(side["table"])
+        if spec is None:
+            raise ctx.error(where + (key, "table"), f"未知的表 {side['table']!r}")
+        for column in side.get("columns", []):
+            _validate_ref(ctx, where + (key,), side["table"], f"{side.get('side', '')}:", column)
