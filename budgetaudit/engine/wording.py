@@ -1,0 +1,451 @@
+"""Built-in checks of family J: the words and structure of the text.
+
+These read the document's own lines (Facts.lines), its outline and its table
+notes rather than amounts: an empty table and its note, a known wrong wording
+(上半年结转 for 上年结转), a wrong year in a heading, a template placeholder left
+in, and a comparison word that contradicts the two amounts it compares. Each
+check is deliberately narrow: a wording rule that fires on real, correct text
+teaches users to switch it off, so when a pattern is ambiguous it stays quiet.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Iterator, Optional
+
+from budgetaudit.engine.checks import Problem, builtin
+from budgetaudit.engine.expr import ExprError
+from budgetaudit.engine.resolve import FactIndex, TableAbsent
+from budgetaudit.extract.numbers import compact
+from budgetaudit.extract.sections import (
+    YEAR, continuation_of, heading_text, looks_like_heading, title_lines,
+)
+from budgetaudit.extract.specs import SPEC_BY_ID, TableSpec, spec_for_title
+from budgetaudit.model import Facts, Line, Location, Section, Table
+
+CONTEXT_CHARS = 14  # characters quoted on each side of an offending word
+
+
+# ---------------------------------------------------------------- shared helpers
+
+
+def _quote(text: str, start: int, end: int) -> str:
+    """The offending words with a little context, as the user will search for them."""
+    text_start = max(0, start - CONTEXT_CHARS)
+    text_end = min(len(text), end + CONTEXT_CHARS)
+    head = "…" if text_start > 0 else ""
+    tail = "…" if text_end < len(text) else ""
+    return f"{head}{text[text_start:text_end].strip()}{tail}"
+
+
+def _line(facts: Facts, number: int) -> Optional[Line]:
+    if 1 <= number <= len(facts.lines):
+        return facts.lines[number - 1]
+    return None
+
+
+def _section(facts: Facts, key: str) -> Optional[Section]:
+    return next((s for s in facts.sections if s.key == key), None)
+
+
+def _narrative(facts: Facts) -> list[Line]:
+    """The lines of 第三部分 (情况说明); without one, every line outside the
+    tables and the 目录. Table rows (tab-separated) are never narrative."""
+    part3 = _section(facts, "part3")
+    if part3 is not None:
+        lines = facts.lines[part3.start - 1 : part3.end]
+    else:
+        excluded = [(t.start, t.end) for t in facts.tables]
+        toc = _section(facts, "toc")
+        if toc is not None:
+            excluded.append((toc.start, toc.end))
+        lines = [l for l in facts.lines if not any(a <= l.number <= b for a, b in excluded)]
+    return [l for l in lines if "\t" not in l.text and l.text.strip()]
+
+
+def _table_label(table: Table) -> str:
+    number = f"表{table.number}" if table.number else ""
+    return f"{number}“{table.title}”"
+
+
+# ---------------------------------------------------------------- J902 empty tables
+
+# A note saying the table is empty, in the words these documents use.
+SAYS_EMPTY = re.compile(r"空表|空白表|表为空|无数据|没有使用|未使用|未安排|不涉及|无此|无上年结转")
+# The unambiguous subset: a note of a table with amounts must not say this.
+SAYS_BLANK_TABLE = re.compile(r"空\s*白?\s*表|表\s*为\s*空|无数据")
+# "…政府性基金预算支出情况表为空表" in the narrative: the table name, then the claim.
+EMPTY_CLAIM = re.compile(r"([^\s，。；;,:：、]{2,40}?表)\s*(?:为|是|系)\s*空\s*白?\s*表")
+# Names the narrative uses for the tables that are often empty, when they do
+# not match a standard title ("结转结余预算支出情况表").
+NAME_KEYWORDS = (("三公", "three_public"), ("结转结余", "carryover"),
+                 ("政府性基金", "gov_fund"), ("国有资本", "state_capital"))
+
+
+def _first_amount(table: Table) -> Optional[str]:
+    for row in table.rows:
+        for column, value in row.cells.items():
+            if value is not None and value != 0:
+                return f"{row.label} {column} {value}"
+    return None
+
+
+def _spec_named_in(name: str) -> Optional[TableSpec]:
+    spec = spec_for_title(compact(name))
+    if spec is not None:
+        return spec
+    return next((SPEC_BY_ID[table_id] for word, table_id in NAME_KEYWORDS if word in name), None)
+
+
+def _chosen_tables(index: FactIndex, params: dict) -> list[Table]:
+    """The tables named in params (those the document has), else all of them."""
+    if "tables" not in params:
+        return list(index.facts.tables)
+    chosen = []
+    for name in params["tables"]:
+        try:
+            chosen.append(index.table(name)[0])
+        except TableAbsent:
+            continue
+    return chosen
+
+
+def _empty_without_note(table: Table) -> Iterator[Problem]:
+    if table.note and SAYS_EMPTY.search(table.note):
+        return
+    where = (Location(line=table.start, table=table.id),)
+    if table.note:
+        yield Problem(
+            f"{_table_label(table)}各栏均为空，但表下备注“{table.note}”没有说明本表为空表；"
+            f"应写明如“本部门没有……安排的支出，{table.title}为空表”",
+            f"{table.title} is empty, but its note does not say so",
+            where + (Location(line=table.note_line, table=table.id),))
+        return
+    yield Problem(
+        f"{_table_label(table)}各栏均为空，但表下没有说明本表为空表的备注；"
+        f"应加备注，如“本部门没有……安排的支出，{table.title}为空表”",
+        f"{table.title} is empty but carries no note saying it is empty", where)
+
+
+def _full_with_empty_note(table: Table) -> Iterator[Problem]:
+    if not table.note or not SAYS_BLANK_TABLE.search(table.note):
+        return
+    amount = _first_amount(table)
+    yield Problem(
+        f"{_table_label(table)}有金额（如 {amount}），但表下备注说它是空表：“{table.note}”",
+        f"{table.title} has amounts (e.g. {amount}) but its note says it is empty",
+        (Location(line=table.note_line, table=table.id),
+         Location(line=table.start, table=table.id)))
+
+
+def _narrative_empty_claims(facts: Facts, chosen: set[str]) -> Iterator[Problem]:
+    tables = {t.id: t for t in facts.tables}
+    for line in _narrative(facts):
+        for match in EMPTY_CLAIM.finditer(line.text):
+            spec = _spec_named_in(match.group(1))
+            table = tables.get(spec.id) if spec else None
+            if table is None or table.id not in chosen or table.is_empty:
+                continue
+            amount = _first_amount(table)
+            yield Problem(
+                f"说明中称“{match.group(0)}”，但{_table_label(table)}有金额（如 {amount}）",
+                f"the narrative says {match.group(1)} is empty, but {table.title} has "
+                f"amounts (e.g. {amount})",
+                (Location(line=line.number, table=table.id),
+                 Location(line=table.start, table=table.id)))
+
+
+@builtin("empty_table_note", optional=("tables",),
+         doc="空表须有说明其为空表的备注；有金额的表不得注明为空表，说明中也不得称其为空表")
+def check_empty_table_note(index: FactIndex, params: dict) -> Iterator[Problem]:
+    chosen = _chosen_tables(index, params)
+    for table in chosen:
+        if table.is_empty and not table.low_confidence:
+            yield from _empty_without_note(table)
+        elif not table.is_empty:
+            yield from _full_with_empty_note(table)
+    yield from _narrative_empty_claims(index.facts, {t.id for t in chosen})
+
+
+# ---------------------------------------------------------------- J903 wordings
+
+DEFAULT_WORDINGS = (("上半年结转结余", "上年结转结余"), ("上半年结转", "上年结转"))
+
+
+def _wording_pairs(params: dict) -> list[tuple[str, str]]:
+    """The (wrong, right) pairs: a mapping or a list of two-item lists."""
+    raw = params.get("pairs", DEFAULT_WORDINGS)
+    pairs = list(raw.items()) if isinstance(raw, dict) else raw
+    if not isinstance(pairs, (list, tuple)) or not all(_is_pair(p) for p in pairs):
+        raise ExprError("pairs 应为“错误写法: 正确写法”的映射或 [错误, 正确] 列表"
+                        "（pairs must map wrong to right wordings）")
+    return [(wrong, right) for wrong, right in pairs]
+
+
+def _is_pair(pair) -> bool:
+    return (isinstance(pair, (list, tuple)) and len(pair) == 2
+            and all(isinstance(word, str) and word for word in pair))
+
+
+def _spaced(word: str) -> str:
+    """A regex for the word that tolerates the converter's spaces inside it."""
+    return r"\s*".join(re.escape(char) for char in word if not char.isspace())
+
+
+@builtin("heading_wording", optional=("pairs",),
+         doc="已知的错误用语，如“上半年结转结余”应为“上年结转结余”")
+def check_heading_wording(index: FactIndex, params: dict) -> Iterator[Problem]:
+    pairs = sorted(_wording_pairs(params), key=lambda p: -len(p[0]))
+    if not pairs:
+        return
+    right_of = {compact(wrong): right for wrong, right in pairs}
+    pattern = re.compile("|".join(_spaced(wrong) for wrong, _ in pairs))
+    for line in index.facts.lines:
+        for match in pattern.finditer(line.text):
+            wrong = compact(match.group(0))
+            right = right_of[wrong]
+            quoted = _quote(line.text, match.start(), match.end())
+            yield Problem(f"用语错误：“{wrong}”应为“{right}”（原文：“{quoted}”）",
+                          f"wrong wording “{wrong}”: the standard term is “{right}”",
+                          (Location(line=line.number),))
+
+
+# ---------------------------------------------------------------- J904 heading years
+
+# A year that describes a prior state is not the budget year and need not be:
+# "截至2023年底", "2023年度工作总结", "2023年结转", a 绩效 "上年完成值".
+PRIOR_BEFORE = re.compile(r"(?:截至|截止|截止到|至|到)\s*$")
+PRIOR_AFTER = re.compile(r"^\s*(?:底|末|度?\s*工作总结|度?\s*完成|以前|之前|结转|结余)")
+# "(2024 年)" under a 绩效目标表 title: the year of a table title printed on its own line.
+TITLE_YEAR_LINE = re.compile(r"^[（(]\s*(?:\d\s*){4}\s*年\s*度?\s*[)）]$")
+
+
+def _years(text: str) -> Iterator[tuple[int, re.Match]]:
+    for match in YEAR.finditer(text):
+        if PRIOR_BEFORE.search(text[: match.start()]) or PRIOR_AFTER.match(text[match.end():]):
+            continue
+        yield int(re.sub(r"\s", "", match.group(1))), match
+
+
+def _heading_lines(facts: Facts) -> Iterator[tuple[str, list[Line]]]:
+    """(kind, lines) for every heading: part and section titles (a wrapped one
+    with its continuation), 目录 entries, table titles."""
+    for section in facts.sections:
+        if section.key == "toc":
+            toc = facts.lines[section.start : section.end]
+            yield from (("目录", [l]) for l in toc if l.text.strip() and "\t" not in l.text)
+        elif section.level <= 3 and looks_like_heading(section.title) \
+                and "项目名称" not in section.title:
+            yield "标题", _joined_heading(facts, facts.lines[section.start - 1])
+    for table in facts.tables:
+        line = _line(facts, table.start)
+        if line is not None:
+            yield "表名", [line]
+    previous = ""
+    for line in facts.lines:
+        text = line.text.strip()
+        if TITLE_YEAR_LINE.match(text) and previous.endswith("表"):
+            yield "表名", [line]
+        previous = text or previous
+
+
+def _joined_heading(facts: Facts, line: Line) -> list[Line]:
+    """The heading's line and, when the converter wrapped it, the line completing it."""
+    continuation = continuation_of(facts.lines, line, heading_text(line) or "")
+    return [line, continuation] if continuation is not None else [line]
+
+
+@dataclass(frozen=True)
+class _HeadingYear:
+    kind: str  # 标题, 目录, 表名, 封面标题
+    heading: str
+    line: int
+    year: int
+    printed: str  # "2023 年", as printed
+
+
+def _heading_years(facts: Facts) -> list[_HeadingYear]:
+    found: dict[tuple[int, int], _HeadingYear] = {}
+    cover = [("封面标题", [l]) for l in title_lines(facts.lines) if YEAR.search(l.text)]
+    for kind, lines in [*cover, *_heading_lines(facts)]:
+        heading = "".join(l.text.strip() for l in lines)
+        for line in lines:
+            for year, match in _years(line.text):
+                key = (line.number, match.start())
+                found.setdefault(key, _HeadingYear(kind, heading, line.number, year,
+                                                   match.group(0)))
+    return sorted(found.values(), key=lambda h: h.line)
+
+
+def _budget_year(stated: int, headings: list[_HeadingYear]) -> int:
+    """The document's year (cover title first); but when the headings agree on
+    another year more than twice as often, the cover is the odd one out."""
+    votes = Counter(h.year for h in headings)
+    common, count = votes.most_common(1)[0] if votes else (stated, 0)
+    return common if count > 2 * votes[stated] else stated
+
+
+@builtin("heading_year", doc="标题（封面、部分、章节、目录、表名）中的年份与预算年度一致")
+def check_heading_year(index: FactIndex, params: dict) -> Iterator[Problem]:
+    facts = index.facts
+    if facts.year is None:
+        return
+    headings = _heading_years(facts)
+    budget = _budget_year(facts.year, headings)
+    for found in headings:
+        if found.year == budget:
+            continue
+        yield Problem(
+            f"{found.kind}中的年份“{found.printed}”与本文件预算年度 {budget} 年不一致："
+            f"“{found.heading}”",
+            f"the {_KIND_EN[found.kind]} says {found.year}, but the document's budget year "
+            f"is {budget}",
+            (Location(line=found.line),))
+
+
+_KIND_EN = {"标题": "heading", "目录": "contents entry", "表名": "table title",
+            "封面标题": "cover title"}
+
+
+# ---------------------------------------------------------------- J905 placeholders
+
+DEFAULT_PLACEHOLDER_WORDS = ("待填写", "待补充", "待完善", "待更新", "请填写", "请输入",
+                             "此处填写", "此处输入", "某某", "○○", "〇〇")
+PLACEHOLDER_PATTERNS = (
+    # XX, XXX单位, 20XX年, ××, ＸＸ: two or more, not part of a Latin word, an
+    # address or an identifier
+    re.compile(r"(?<![A-Za-z./_@-])(?:[Xx]{2,}|[×Ｘｘ]{2,})(?![A-Za-z./_@-])"),
+    # a lone X standing for a number: "增加X万元", "X%", "X人"
+    re.compile(r"(?<![A-Za-z0-9.])(?<![0-9]\s)[XxＸ×](?=\s*(?:万元|元|%|％|人|个|辆|台|套|项|平方米))"),
+    # an ellipsis standing for a number: "增加……万元"
+    re.compile(r"(?:…+|\.{3,})\s*(?=万元|元|%|％)"),
+    # template brackets: "（此处填写…）", "【单位名称】"
+    re.compile(r"[（(]\s*此处[^（()）]*[)）]"),
+    re.compile(r"【[^【】\d]*(?:填写|名称|金额|输入)[^【】\d]*】"),
+)
+
+
+def _placeholder_patterns(params: dict) -> list[re.Pattern]:
+    words = params.get("words", DEFAULT_PLACEHOLDER_WORDS)
+    if not isinstance(words, (list, tuple)) or not all(isinstance(w, str) and w for w in words):
+        raise ExprError("words 应为占位词列表（words must be a list of placeholder words）")
+    literal = re.compile("|".join(_spaced(w) for w in words)) if words else None
+    return [p for p in (*PLACEHOLDER_PATTERNS, literal) if p is not None]
+
+
+def _placeholders_in(text: str, patterns: list[re.Pattern]) -> list[re.Match]:
+    found = [m for p in patterns for m in p.finditer(text)]
+    found.sort(key=lambda m: (m.start(), -m.end()))
+    kept: list[re.Match] = []
+    for match in found:
+        if not kept or match.start() >= kept[-1].end():
+            kept.append(match)
+    return kept
+
+
+@builtin("placeholders", optional=("words",),
+         doc="文中不得残留模板占位符：XX、××、待填写、（此处……）等")
+def check_placeholders(index: FactIndex, params: dict) -> Iterator[Problem]:
+    patterns = _placeholder_patterns(params)
+    for line in index.facts.lines:
+        found = _placeholders_in(line.text, patterns)
+        if not found:
+            continue
+        words = "、".join(dict.fromkeys(f"“{m.group(0).strip()}”" for m in found))
+        quoted = _quote(line.text, found[0].start(), found[-1].end())
+        yield Problem(f"残留模板占位符{words}（原文：“{quoted}”）；应填写实际内容",
+                      f"template placeholder {words} left in the text; fill in the real content",
+                      (Location(line=line.number),))
+
+
+# ---------------------------------------------------------------- J906 comparisons
+
+AMOUNT = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(万元|元|%|％)")
+# Comparison words between the two amounts, and the relation each asserts;
+# a 不/未 in front turns it into its complement.
+BETWEEN_WORDS = {"大于": ">", "高于": ">", "超过": ">", "超出": ">", "多于": ">",
+                 "小于": "<", "低于": "<", "少于": "<", "等于": "="}
+AFTER_WORDS = {"持平": "=", "相等": "="}  # "与 Y 万元持平"
+NEGATED = {">": "<=", "<": ">=", "=": "!="}
+COMPARISON = re.compile("(不|未)?(" + "|".join([*BETWEEN_WORDS, *AFTER_WORDS]) + ")")
+SENTENCE_END = re.compile(r"[。；;！？!?]")
+# Between the first amount and the word: punctuation, brackets and a few
+# adverbs only — anything else may change the subject ("…，用于单价超过…").
+GAP_BEFORE_WORD = re.compile(r"^[\s，,）)、]*(?:已|均|仍|略|明显|远)?\s*$")
+# Between the word and the second amount: the other subject, no number, no clause break.
+GAP_AFTER_WORD = re.compile(r"^[^\d，,。；;：:]{0,16}$")
+# 持平: "X 万元，与（上年）Y 万元持平".
+GAP_BEFORE_WITH = re.compile(r"^[\s，,）)]*(?:与|和|同|跟)[^\d，,。；;：:]{0,16}$")
+GAP_BEFORE_AFTER_WORD = re.compile(r"^[\s）)]*(?:基本|大致)?$")
+WORDS_EN = {">": "greater than", "<": "less than", "=": "equal to",
+            "<=": "at most", ">=": "at least", "!=": "different from"}
+HOLDS = {">": lambda a, b: a > b, "<": lambda a, b: a < b, "=": lambda a, b: a == b,
+         "<=": lambda a, b: a <= b, ">=": lambda a, b: a >= b, "!=": lambda a, b: a != b}
+
+
+def _sentences(text: str) -> Iterator[tuple[int, str]]:
+    start = 0
+    for match in SENTENCE_END.finditer(text):
+        yield start, text[start : match.end()]
+        start = match.end()
+    if start < len(text):
+        yield start, text[start:]
+
+
+def _value(match: re.Match) -> tuple[Decimal, str]:
+    """The amount in a comparable unit: 元 and 万元 both as 万元, % as %."""
+    number = Decimal(match.group(1).replace(",", ""))
+    unit = match.group(2)
+    if unit == "元":
+        return number / 10000, "万元"
+    return number, "%" if unit in ("%", "％") else unit
+
+
+def _comparison(sentence: str) -> Optional[tuple[re.Match, re.Match, re.Match, str]]:
+    """(first amount, word, second amount, relation) when the sentence states
+    exactly two amounts of one kind and one comparison word that links them."""
+    amounts = list(AMOUNT.finditer(sentence))
+    words = list(COMPARISON.finditer(sentence))
+    if len(amounts) != 2 or len(words) != 1:
+        return None
+    first, second = amounts
+    word = words[0]
+    if _value(first)[1] != _value(second)[1]:
+        return None
+    if word.group(2) in BETWEEN_WORDS:
+        linked = (first.end() <= word.start() and word.end() <= second.start()
+                  and GAP_BEFORE_WORD.match(sentence[first.end() : word.start()])
+                  and GAP_AFTER_WORD.match(sentence[word.end() : second.start()])
+                  and not sentence[second.end() :].lstrip().startswith("的"))
+        relation = BETWEEN_WORDS[word.group(2)]
+    else:
+        linked = (second.end() <= word.start()
+                  and GAP_BEFORE_WITH.match(sentence[first.end() : second.start()])
+                  and GAP_BEFORE_AFTER_WORD.match(sentence[second.end() : word.start()]))
+        relation = AFTER_WORDS[word.group(2)]
+    if not linked:
+        return None
+    return first, word, second, NEGATED[relation] if word.group(1) else relation
+
+
+@builtin("comparison_words", doc="“大于/小于/等于/高于/低于/超过/持平”等比较用语与其比较的两个数字一致")
+def check_comparison_words(index: FactIndex, params: dict) -> Iterator[Problem]:
+    for line in _narrative(index.facts):
+        for offset, sentence in _sentences(line.text):
+            found = _comparison(sentence)
+            if found is None:
+                continue
+            first, word, second, relation = found
+            a, b = _value(first)[0], _value(second)[0]
+            if HOLDS[relation](a, b):
+                continue
+            quoted = sentence[max(0, first.start() - CONTEXT_CHARS) :].strip()
+            actual = ">" if a > b else "<" if a < b else "="
+            yield Problem(
+                f"比较用语与数字矛盾：“{quoted}”，但 {first.group(0).strip()} {actual} "
+                f"{second.group(0).strip()}，“{word.group(0)}”不成立",
+                f"the comparison contradicts its numbers: {first.group(0).strip()} is not "
+                f"{WORDS_EN[relation]} {second.group(0).strip()}",
+                (Location(line=line.number),))
