@@ -119,6 +119,38 @@ class Table:
 
 
 @dataclass(frozen=True)
+class Claim:
+    """A statement of the narrative that can be checked.
+
+    kind: "amount" (a figure restating a table value), "share" (占 X%),
+    "change" (比上年增加/减少 A，增长/下降 B%), "enumeration" (items and their
+    共计), "product" (quantity × unit price = total), "count" (N 个/人/辆…),
+    "staff" (实有人数 = 在职 + 退休 + 离休), "procurement", "assets",
+    "comparison". ``values`` holds the numbers by role ("amount", "share",
+    "delta", "rate", "total", …) as printed; ``items`` the listed parts of an
+    enumeration as (label, value) pairs; ``ref`` the table fact the claim
+    restates, written as a rule reference (表名[行].列), when one is known.
+    """
+
+    kind: str
+    subject: str
+    line: int
+    text: str
+    section: Optional[str] = None
+    values: Mapping[str, Decimal] = field(default_factory=dict)
+    unit: str = "万元"
+    items: tuple[tuple[str, Decimal], ...] = ()
+    ref: Optional[str] = None
+    direction: Optional[str] = None  # "增加" or "减少"
+    rate_word: Optional[str] = None  # "增长" or "下降"
+    reason: Optional[str] = None  # the 主要原因 sentence
+    basis: Optional[str] = None  # what the figures cover: "all", "gpb", "fiscal"…
+    base: Optional[str] = None  # a share's denominator, as a rule reference
+    group: Optional[str] = None  # claims that partition one whole (shares, changes)
+    page: Optional[int] = None
+
+
+@dataclass(frozen=True)
 class Facts:
     """Everything extraction read from one document."""
 
@@ -128,6 +160,8 @@ class Facts:
     listed: tuple[str, ...] = ()  # table ids named in 目录
     missing: tuple[str, ...] = ()  # standard table ids absent from the document
     toc_lines: Mapping[str, int] = field(default_factory=dict)  # table id -> 目录 line
+    claims: tuple[Claim, ...] = ()
+    lines: tuple[Line, ...] = ()  # the document text, for wording checks
     year: Optional[int] = None
     unit_name: Optional[str] = None
 

@@ -9,6 +9,7 @@ class row may be missing while its items are printed.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Callable, Iterator, Optional
 
 from budgetaudit.engine.outcome import Outcome, judge
@@ -236,12 +237,15 @@ class Problem:
     message: str
     message_en: str
     locations: tuple
+    expected: Optional[Decimal] = None
+    actual: Optional[Decimal] = None
 
     def finding(self, rule: str, severity: str, title: str):
         from budgetaudit.model import Finding
 
         return Finding(rule=rule, severity=severity, message=self.message,
-                       message_en=self.message_en, locations=self.locations, title=title)
+                       message_en=self.message_en, locations=self.locations, title=title,
+                       expected=self.expected, actual=self.actual)
 
 
 @builtin("tables_listed", doc="目录列出的预算表都应出现在文件中")
@@ -254,3 +258,7 @@ def check_tables_listed(index: FactIndex, params: dict) -> Iterator[Problem]:
         yield Problem(f"目录列有“{spec.title}”，但文件中没有这张表",
                       f"the contents list {spec.title}, but the document has no such table",
                       (Location(line=index.facts.toc_lines.get(table_id), table=table_id),))
+
+
+# Checks defined in other modules register themselves on import.
+from budgetaudit.engine import claim_changes, claim_checks, claim_counts, wording  # noqa: E402,F401

@@ -281,3 +281,12 @@ def _judge(lhs: Interval, rhs: Interval, op: str) -> tuple[str, Decimal]:
 
 def _above(a: Decimal, b: Decimal, strict: bool) -> bool:
     return a > b if strict else a >= b
+
+
+def center(interval: Interval) -> Decimal:
+    """The midpoint to 40 significant digits, for showing a computed value.
+
+    ``midpoint`` is exact and refuses results of divisions, whose digits run out.
+    """
+    with localcontext(Context(prec=40, traps=_TRAPS)):
+        return (interval.lo + interval.hi) / 2

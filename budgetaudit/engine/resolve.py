@@ -70,6 +70,8 @@ def table_label(table: Table, spec: TableSpec) -> str:
 
 
 def row_label(row: Row) -> str:
+    if row.project and row.code:
+        return f"{row.code} 项目“{row.project}”"
     if row.code and row.label:
         return f"{row.code} {row.label}"
     if row.kind == "subtotal" and not row.label:
@@ -147,6 +149,11 @@ class FactIndex:
         """The rows a selector names; None when the document prints no such row."""
         candidates = [r for r in table.rows if selector.side is None or r.side == selector.side]
         text = selector.text
+        if text.startswith("项目="):
+            return _project_rows(candidates, text[3:]) or None
+        if text.startswith("项目~"):
+            pattern = re.compile(text[3:])
+            return [r for r in candidates if r.project and pattern.search(r.project)]
         if text in LEVELS:
             return [r for r in candidates if r.code and len(r.code) == LEVELS[text]]
         if text in TOTAL_WORDS:
@@ -157,6 +164,15 @@ class FactIndex:
             found = [r for r in candidates if r.key == text]
             found = found or [r for r in candidates if r.label == text]
         return found or None
+
+
+def _project_rows(candidates: list[Row], wanted: str) -> list[Row]:
+    """Rows of a project, "名称" or "名称@单位" when two units share a name."""
+    name, _, unit = wanted.partition("@")
+    rows = [r for r in candidates if r.project and compact(r.project) == name]
+    if unit:
+        rows = [r for r in rows if r.group and (unit in compact(r.group) or compact(r.group) in unit)]
+    return rows
 
 
 def derived_or_zero(table: Table, spec: TableSpec, selector: Selector, column: str) -> Term:

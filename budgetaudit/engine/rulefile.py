@@ -174,7 +174,13 @@ def _validate_ref(ctx, where, table: str, row: str, column: Optional[str]) -> No
     spec = spec_named(table)
     if spec is None:
         raise ctx.error(where, f"未知的表 {table!r}（unknown table）")
-    side = Selector.parse(row).side
+    selector = Selector.parse(row)
+    side = selector.side
+    if selector.text.startswith("项目~"):
+        try:
+            re.compile(selector.text[3:])
+        except re.error as exc:
+            raise ctx.error(where, f"项目名称的正则表达式有误：{exc}") from None
     if column is not None:
         try:
             FactIndex.column(spec, side, column)

@@ -1,6 +1,9 @@
 """Document -> Facts: the tables and the outline of one disclosure."""
 from __future__ import annotations
 
+from dataclasses import replace
+
+from budgetaudit.extract.claim_build import extract_claims
 from budgetaudit.extract.parse import parse_block
 from budgetaudit.extract.specs import SPECS
 from budgetaudit.extract.tables import find_blocks
@@ -19,7 +22,7 @@ def extract_facts(doc: Document) -> Facts:
     found = {table.id for table in tables}
     expected = listed or [spec.id for spec in SPECS if spec.id in _CORE]
     missing = tuple(table_id for table_id in expected if table_id not in found)
-    return Facts(
+    facts = Facts(
         path=doc.path,
         sections=sections.segment(doc),
         tables=tables,
@@ -28,4 +31,6 @@ def extract_facts(doc: Document) -> Facts:
         missing=missing,
         year=sections.document_year(doc),
         unit_name=sections.document_unit(doc),
+        lines=doc.lines,
     )
+    return replace(facts, claims=extract_claims(facts))

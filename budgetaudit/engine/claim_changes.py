@@ -1,0 +1,200 @@
+"""Year-over-year claims: "比上年增加 A 万元，增长 B%".
+
+The prior year is implied: current − A after 增加, current + A after 减少, and
+B must be A / prior × 100 at the precision printed. A new item (prior 0) is
+written "增长 100%" by convention. Prior values implied by items must add up
+to the prior value of their whole.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal, localcontext
+from typing import Iterator, Optional
+
+from budgetaudit.engine.checks import Problem, builtin
+from budgetaudit.engine.claim_checks import amount_interval, claims_of, place, table_value
+from budgetaudit.engine.interval import EXACT, Interval, center, ratio_percent, rounds_to, truncates_to
+from budgetaudit.engine.resolve import FactIndex
+from budgetaudit.model import Claim
+
+UP_WORDS = re.compile(r"增加|增长|提高|调增|上升|新增|增多")
+DOWN_WORDS = re.compile(r"减少|下降|降低|压减|调减|缩减|取消|减|未纳入|不再")
+HUNDRED = Decimal(100)
+SMALLEST = Decimal("0.0001")  # a prior that may be zero, taken as barely positive
+LARGEST = Decimal(10) ** 9
+
+
+def current_of(index: FactIndex, claim: Claim) -> Optional[Interval]:
+    if "amount" in claim.values:
+        return amount_interval(claim.values["amount"])
+    table = table_value(index, claim.ref)
+    return table.interval if table is not None else None
+
+
+def prior_of(claim: Claim, current: Interval) -> Interval:
+    delta = amount_interval(claim.values["delta"])
+    return current - delta if claim.direction == "增加" else current + delta
+
+
+def _quantum(value: Decimal) -> Decimal:
+    return Decimal(1).scaleb(value.as_tuple().exponent)
+
+
+def rate_verdict(claim: Claim, current: Interval) -> tuple[str, Optional[Decimal]]:
+    """("ok" | "truncated" | "wrong", the rate the figures give)."""
+    delta, rate = claim.values["delta"], claim.values["rate"]
+    if delta == 0:
+        return ("ok" if rate == 0 else "wrong"), Decimal(0)
+    prior = prior_of(claim, current)
+    if prior.hi <= 0:
+        return "wrong", None  # more added than there is this year
+    if prior.lo <= 0:
+        # last year may have had nothing: a new item is "增长 100%" by convention
+        if claim.direction == "增加" and rate == HUNDRED:
+            return "ok", HUNDRED
+        prior = Interval(SMALLEST, prior.hi)
+    exact = ratio_percent(amount_interval(delta), prior)
+    computed = center(exact).quantize(_quantum(rate)) if exact.hi < LARGEST else None
+    if rounds_to(exact, rate):
+        return "ok", computed
+    return ("truncated" if truncates_to(exact, rate) else "wrong"), computed
+
+
+def _change_text(claim: Claim) -> str:
+    v = claim.values
+    return f"{claim.subject}{' ' + str(v['amount']) + ' 万元' if 'amount' in v else ''}，" \
+           f"比上年{claim.direction} {v['delta']} 万元，{claim.rate_word} {v['rate']}%"
+
+
+@builtin("change_rates", optional=("kind",), doc="增长（下降）率等于增减额除以上年数")
+def check_change_rates(index: FactIndex, params: dict) -> Iterator[Problem]:
+    kind = params.get("kind", "wrong")
+    for claim in claims_of(index, "change"):
+        current = current_of(index, claim)
+        if current is None:
+            continue
+        verdict, computed = rate_verdict(claim, current)
+        if verdict != kind:
+            continue
+        prior = center(prior_of(claim, current))
+        computed = "无法计算" if computed is None else computed
+        note = "（截断而非四舍五入所得）" if kind == "truncated" else ""
+        message = (f"{_change_text(claim)}：上年数应为 {prior}，增减率应为 {computed}%，"
+                   f"文中为 {claim.values['rate']}%{note}")
+        yield Problem(message, f"{claim.subject}: rate should be {computed}%, "
+                      f"stated {claim.values['rate']}%", (place(claim),),
+                      expected=computed if isinstance(computed, Decimal) else None,
+                      actual=claim.values["rate"])
+
+
+@builtin("change_words", doc="增加与增长、减少与下降搭配")
+def check_change_words(index: FactIndex, params: dict) -> Iterator[Problem]:
+    pairs = {("增加", "下降"), ("减少", "增长")}
+    for claim in claims_of(index, "change"):
+        if (claim.direction, claim.rate_word) in pairs and claim.values["delta"] != 0:
+            yield Problem(f"{_change_text(claim)}：“{claim.direction}”与“{claim.rate_word}”方向相反",
+                          f"{claim.subject}: '{claim.direction}' contradicts '{claim.rate_word}'",
+                          (place(claim),))
+
+
+@builtin("change_reasons", doc="“主要原因”与增减方向一致")
+def check_change_reasons(index: FactIndex, params: dict) -> Iterator[Problem]:
+    for claim in claims_of(index, "change"):
+        reason = claim.reason or ""
+        if not reason or claim.values["delta"] == 0:
+            continue
+        up, down = bool(UP_WORDS.search(reason)), bool(DOWN_WORDS.search(reason))
+        wrong = (claim.direction == "减少" and up and not down) or \
+                (claim.direction == "增加" and down and not up)
+        if wrong:
+            opposite = "增加" if claim.direction == "减少" else "减少"
+            yield Problem(f"{_change_text(claim)}，但主要原因说的是{opposite}：“{reason}”",
+                          f"{claim.subject} {claim.direction}, but the reason argues the "
+                          f"opposite: {reason}", (place(claim),))
+
+
+def _same_quantity_key(claim: Claim) -> Optional[tuple]:
+    if "amount" not in claim.values:
+        return None
+    return (claim.subject, claim.values["amount"])
+
+
+@builtin("change_restated", doc="同一数字在不同部分说明的增减额、增减率一致")
+def check_change_restated(index: FactIndex, params: dict) -> Iterator[Problem]:
+    seen: dict[tuple, Claim] = {}
+    for claim in claims_of(index, "change"):
+        key = _same_quantity_key(claim)
+        if key is None:
+            continue
+        first = seen.setdefault(key, claim)
+        if first is claim:
+            continue
+        same = amount_interval(first.values["delta"]).overlaps(amount_interval(claim.values["delta"])) \
+            and Interval.printed(first.values["rate"]).overlaps(Interval.printed(claim.values["rate"])) \
+            and first.direction == claim.direction
+        if not same:
+            yield Problem(f"{claim.subject} {claim.values['amount']} 万元的变化前后说法不一："
+                          f"第 {first.line} 行为“比上年{first.direction} {first.values['delta']} 万元，"
+                          f"{first.rate_word} {first.values['rate']}%”，第 {claim.line} 行为“比上年"
+                          f"{claim.direction} {claim.values['delta']} 万元，{claim.rate_word} "
+                          f"{claim.values['rate']}%”",
+                          f"{claim.subject}: the change is stated differently on lines "
+                          f"{first.line} and {claim.line}", (place(first), place(claim)),
+                          expected=first.values["delta"], actual=claim.values["delta"])
+
+
+# Partitions whose items are, by construction, all there is: 基本 + 项目 支出.
+COMPLETE_ITEMS = {"基本支出", "项目支出"}
+# (partition that may miss discontinued items, complete partition of the same whole)
+PARTITION_PAIRS = (("change:part3.2", "change:part3.3"), ("change:part3.5.3", "change:part3.5.1"))
+
+
+def _prior_sum(index: FactIndex, claims: list[Claim]) -> Optional[Interval]:
+    total = Interval.exact(Decimal(0))
+    for claim in claims:
+        current = current_of(index, claim)
+        if current is None:
+            return None
+        total = total + prior_of(claim, current)
+    return total
+
+
+def _wholes(index: FactIndex) -> Iterator[tuple[list[Claim], Claim | list[Claim], str]]:
+    """(items, whole, what the whole is): a stated total, or a complete partition."""
+    groups: dict[str, list[Claim]] = {}
+    for claim in claims_of(index, "change"):
+        groups.setdefault(claim.group or "", []).append(claim)
+    for claims in groups.values():
+        totals = [c for c in claims if "三公" in c.subject]
+        if len(totals) == 1 and len(claims) > 1:
+            yield [c for c in claims if c is not totals[0]], totals[0], totals[0].subject
+    for partial, complete in PARTITION_PAIRS:
+        items, whole = groups.get(partial), groups.get(complete)
+        if items and whole and {c.subject for c in whole} == COMPLETE_ITEMS:
+            yield items, whole, "基本支出与项目支出"
+
+
+@builtin("change_reconstruction", optional=("kind",),
+         doc="各项推算的上年数之和等于总数推算的上年数")
+def check_change_reconstruction(index: FactIndex, params: dict) -> Iterator[Problem]:
+    kind = params.get("kind", "over")
+    for items, whole, name in _wholes(index):
+        whole_claims = whole if isinstance(whole, list) else [whole]
+        parts, total = _prior_sum(index, items), _prior_sum(index, whole_claims)
+        if parts is None or total is None:
+            continue
+        over, short = parts.lo > total.hi, parts.hi < total.lo
+        if (kind == "over" and not over) or (kind == "short" and not short):
+            continue
+        with localcontext(EXACT):
+            difference = center(parts) - center(total)
+        lines = "、".join(str(c.line) for c in items)
+        note = ("各项之和大于总数" if over else
+                "各项之和小于总数（可能有本年已取消、未列出的项目）")
+        yield Problem(
+            f"由增减额推算的上年数：第 {lines} 行各项合计 {center(parts)}，"
+            f"而{name}推算为 {center(total)}，差 {difference}，{note}",
+            f"prior-year values implied by the items add up to {center(parts)}, "
+            f"the whole implies {center(total)}",
+            tuple(place(c) for c in whole_claims + items),
+            expected=center(total), actual=center(parts))

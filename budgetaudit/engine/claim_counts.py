@@ -1,0 +1,149 @@
+"""Enumerations and counts of the narrative: lists that must add up.
+
+资金分配情况 items add up to 共计 and to 预算安排规模; quantity × unit price
+gives the total; 实有人数 = 在职 + 退休 + 离休; 政府采购 = 货物 + 工程 + 服务;
+vehicles by category add up; a count of devices worth over 100 万元 cannot
+exceed the count of those over 50 万元; the number of projects stated matches
+the projects listed.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Iterator
+
+from budgetaudit.engine import expr
+from budgetaudit.engine.checks import Problem, builtin
+from budgetaudit.engine.claim_checks import (
+    amount_interval, claims_of, narrative_term, place, table_value,
+)
+from budgetaudit.engine.interval import Interval
+from budgetaudit.engine.outcome import Outcome, judge
+from budgetaudit.engine.resolve import FactIndex
+from budgetaudit.model import Claim
+
+TEN_THOUSAND = Decimal(10000)
+
+
+def _product_term(claim: Claim) -> expr.Term:
+    quantity, price = claim.values["quantity"], claim.values["price"]
+    scale = Decimal(1) / TEN_THOUSAND if claim.unit == "元" else Decimal(1)
+    interval = amount_interval(price, claim.unit) * (quantity * scale)
+    value = price * quantity * scale
+    label = f"第 {claim.line} 行 {claim.subject} {quantity} × {price} {claim.unit}"
+    return expr.Term(value, interval, label, place(claim))
+
+
+def _item_term(claim: Claim, label: str, value: Decimal) -> expr.Term:
+    return expr.Term(value, amount_interval(value), label, place(claim))
+
+
+@builtin("enumerations", doc="资金分配各项之和等于共计（或预算安排规模）")
+def check_enumerations(index: FactIndex, params: dict) -> Iterator[Outcome]:
+    products = claims_of(index, "product")
+    scales = {c.section: c for c in claims_of(index, "amount") if "预算安排规模" in c.subject}
+    for claim in claims_of(index, "enumeration"):
+        parts = [_item_term(claim, label, value) for label, value in claim.items]
+        parts += [_product_term(p) for p in products
+                  if p.line == claim.line and p.section == claim.section]
+        if not parts:
+            continue
+        total = narrative_term(claim, "total", f"{claim.subject} {claim.basis}")
+        yield judge([total], parts, "=", f"{claim.subject}：资金分配各项之和应等于{claim.basis}")
+        scale = scales.get(claim.section)
+        if claim.basis == "共计" and scale is not None:
+            yield judge([total], [narrative_term(scale, "amount")], "=",
+                        f"{claim.subject}：共计应等于预算安排规模")
+
+
+@builtin("products", doc="数量 × 单价 = 金额")
+def check_products(index: FactIndex, params: dict) -> Iterator[Outcome]:
+    for claim in claims_of(index, "product_total"):
+        yield judge([narrative_term(claim, "total", f"{claim.subject} 共计")],
+                    [_product_term(claim)], "=", f"{claim.subject}：数量 × 单价应等于共计")
+
+
+def _sum_relation(claim: Claim, total: str, parts: list[str], names: dict, words: str,
+                  exact: bool = False) -> Outcome:
+    return judge([narrative_term(claim, total, names[total], exact)],
+                 [narrative_term(claim, p, names[p], exact) for p in parts], "=", words)
+
+
+@builtin("staff", doc="实有人数 = 在职 + 退休 + 离休")
+def check_staff(index: FactIndex, params: dict) -> Iterator[Outcome]:
+    names = {"total": "实有人数", "active": "在职", "retired": "退休", "veteran": "离休"}
+    for claim in claims_of(index, "staff"):
+        yield _sum_relation(claim, "total", ["active", "retired", "veteran"], names,
+                            "实有人数应等于在职、退休、离休人数之和", exact=True)
+
+
+@builtin("procurement", doc="政府采购预算 = 货物 + 工程 + 服务；预留份额不超过总额")
+def check_procurement(index: FactIndex, params: dict) -> Iterator[Outcome]:
+    names = {"total": "政府采购预算", "goods": "货物", "works": "工程", "services": "服务",
+             "sme": "面向中小企业预留", "micro": "小微企业预留"}
+    totals = claims_of(index, "procurement")
+    for claim in totals:
+        yield _sum_relation(claim, "total", ["goods", "works", "services"], names,
+                            "政府采购预算应等于货物、工程、服务之和")
+    for claim in claims_of(index, "procurement_reserved"):
+        yield judge([narrative_term(claim, "micro", names["micro"])],
+                    [narrative_term(claim, "sme", names["sme"])], "<=",
+                    "小微企业预留金额不应超过面向中小企业预留金额")
+        for total in totals:
+            yield judge([narrative_term(claim, "sme", names["sme"])],
+                        [narrative_term(total, "total", names["total"])], "<=",
+                        "面向中小企业预留金额不应超过政府采购预算")
+
+
+@builtin("vehicles", doc="车辆总数与总价值等于各类车辆之和")
+def check_vehicles(index: FactIndex, params: dict) -> Iterator[Outcome]:
+    names = {"count": "车辆", "general_count": "一般公务用车", "law_count": "执法执勤用车",
+             "other_count": "其他车辆", "value": "车辆价值", "general_value": "一般公务用车价值",
+             "law_value": "执法执勤用车价值", "other_value": "其他车辆价值"}
+    for claim in claims_of(index, "vehicles"):
+        yield _sum_relation(claim, "count", ["general_count", "law_count", "other_count"],
+                            names, "车辆数应等于各类车辆数之和", exact=True)
+        yield _sum_relation(claim, "value", ["general_value", "law_value", "other_value"],
+                            names, "车辆价值应等于各类车辆价值之和")
+
+
+@builtin("equipment", doc="100 万元以上设备数不超过 50 万元以上设备数")
+def check_equipment(index: FactIndex, params: dict) -> Iterator[Outcome]:
+    for claim in claims_of(index, "equipment"):
+        yield judge([narrative_term(claim, "over100", "100 万元以上大型设备台数", exact=True)],
+                    [narrative_term(claim, "over50", "50 万元以上大型设备台数", exact=True)], "<=",
+                    "价值 100 万元以上的设备也是 50 万元以上的设备，台数不能更多")
+
+
+def _table_projects(index: FactIndex) -> list:
+    table = index.tables.get("gpb_project")
+    if table is None:
+        return []
+    return [r for r in table.rows if r.project and r.kind == "item"]
+
+
+@builtin("project_counts", doc="说明的项目个数、金额与项目支出表和项目说明一致")
+def check_project_counts(index: FactIndex, params: dict) -> Iterator[Outcome | Problem]:
+    projects = _table_projects(index)
+    blocks = claims_of(index, "project")
+    for claim in claims_of(index, "project_count"):
+        stated = claim.values["count"]
+        for count, where in ((len(projects), "项目支出表列出"), (len(blocks), "项目支出情况说明列出")):
+            if (where.startswith("项目支出表") and index.tables.get("gpb_project") is None) or \
+                    (where.startswith("项目支出情况") and not blocks):
+                continue
+            if Decimal(count) != stated:
+                yield Problem(f"文中说当年财政拨款项目 {stated} 个，{where} {count} 个",
+                              f"{stated} projects stated, {count} listed", (place(claim),),
+                              expected=Decimal(count), actual=stated)
+        table = table_value(index, claim.ref)
+        if table is not None:
+            yield judge([narrative_term(claim, "amount", "涉及预算金额")],
+                        [t.term for t in table.terms], "=", "当年财政拨款项目的金额应等于项目支出表合计")
+
+
+@builtin("project_names", doc="项目说明中的项目名称与项目支出表一致")
+def check_project_names(index: FactIndex, params: dict) -> Iterator[Problem]:
+    for claim in claims_of(index, "name"):
+        yield Problem(f"项目名称“{claim.subject}”与项目支出表中的“{claim.basis}”不一致",
+                      f"project name '{claim.subject}' differs from the table's '{claim.basis}'",
+                      (place(claim),))

@@ -1,0 +1,176 @@
+"""From the narrative's figures to model.Claim facts.
+
+Three readers share the joined text of 第三部分: figures (amounts, shares,
+changes, resolved to table facts by section), project blocks of 七
+(预算安排规模, 资金分配情况 with its items and quantity × price), and the fixed
+statements of 十二 and 第一部分 (staff, procurement, assets, project counts)
+in claim_fixed.py.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Iterator, Optional
+
+from budgetaudit.extract import claim_fixed, subjects
+from budgetaudit.extract.claims import AMOUNT, Figure, figures, number, paragraphs
+from budgetaudit.extract.narrative import Stream, build_stream, part_lines
+from budgetaudit.extract.sections import find_section
+from budgetaudit.model import Claim, Facts
+
+_PART3 = re.compile(r"^part3\.(\d+)")
+_PROJECT = re.compile(r"项目名称\s*[:：]\s*(?P<name>.+)")
+_UNIT = re.compile(r"项目承担单位\s*[:：]\s*(?P<unit>.+)")
+_ALLOCATION = re.compile(r"资金分配情况\s*[:：]\s*(?P<text>.+)")
+_TOTAL = re.compile(r"共计\s*(?P<num>[\d,.]+)\s*(?P<unit>万元|元)")
+_PRODUCT = re.compile(
+    r"(?P<qty>\d+)\s*(?P<qunit>[人台辆家次年个件套户批期项])[^，,；;。\d]{0,12}[，,]\s*"
+    r"(?:每\S{0,2}?\s*)?(?P<price>\d+(?:\.\d+)?)\s*(?P<punit>万元|元)"
+    r"(?:\s*[/／]\s*(?P<per>[^，,；;。\s\d]{1,3}))?"
+)
+
+
+def extract_claims(facts: Facts) -> tuple[Claim, ...]:
+    sections = facts.sections
+    # level-4 "sections" are numbered paragraphs, not headings: they may wrap
+    headings = frozenset(s.start for s in sections if s.level <= 3)
+    stream = build_stream(part_lines(facts.lines, sections, "part3"), headings)
+    claims: list[Claim] = []
+    claims += _figure_claims(stream, facts)
+    claims += _project_claims(stream, facts)
+    claims += claim_fixed.fixed_claims(stream, facts)
+    part1 = build_stream(part_lines(facts.lines, sections, "part1"), headings)
+    claims += claim_fixed.staff_claims(part1)
+    return tuple(sorted(claims, key=lambda c: c.line))
+
+
+def section_of(facts: Facts, line: int) -> tuple[Optional[str], int]:
+    section = find_section(facts.sections, line)
+    key = section.key if section else None
+    match = _PART3.match(key or "")
+    return key, int(match.group(1)) if match else 0
+
+
+def _figure_claims(stream: Stream, facts: Facts) -> Iterator[Claim]:
+    for figure in figures(stream):
+        line = stream.line_at(figure.offset)
+        key, number_ = section_of(facts, line)
+        if number_ == 7 or not figure.subject:
+            continue  # 七 is read block by block by _project_claims
+        ref, basis = subjects.resolve_subject(number_, figure.subject, facts)
+        yield from _claims_of(figure, line, key, number_, ref, basis, stream.page_at(figure.offset))
+
+
+def _claims_of(figure: Figure, line, key, section, ref, basis, page) -> Iterator[Claim]:
+    common = dict(subject=subjects.clean_subject(figure.subject, None), line=line,
+                  text=figure.context, section=key, ref=ref, basis=basis, page=page)
+    group = f"{key}:{section}"
+    if figure.amount is not None:
+        yield Claim(kind="amount", values={"amount": figure.amount}, unit=figure.unit, **common)
+    if figure.share is not None and figure.amount is not None:
+        base = subjects.SHARE_BASES.get(section)
+        yield Claim(kind="share", values={"amount": figure.amount, "share": figure.share},
+                    base=base, group=f"share:{_share_group(key)}", **common)
+    if figure.change is not None:
+        change = figure.change
+        values = {"delta": number(change.group("delta")), "rate": number(change.group("rate"))}
+        if figure.amount is not None:
+            values["amount"] = figure.amount
+        yield Claim(kind="change", values=values, direction=change.group("dir"),
+                    rate_word=change.group("rw"), reason=figure.reason,
+                    group=f"change:{_change_group(key)}", **common)
+
+
+def _share_group(key: Optional[str]) -> str:
+    return ".".join((key or "").split(".")[:3])
+
+
+def _change_group(key: Optional[str]) -> str:
+    """Changes that partition one whole: a section, or a subsection of 五."""
+    return ".".join((key or "").split(".")[:3])
+
+
+def _project_claims(stream: Stream, facts: Facts) -> Iterator[Claim]:
+    blocks = []
+    for offset, paragraph in paragraphs(stream):
+        _, section = section_of(facts, stream.line_at(offset))
+        if section != 7:
+            continue
+        match = _PROJECT.search(paragraph)
+        if match:
+            blocks.append({"name": match.group("name").strip(), "unit": None, "parts": []})
+        if blocks:
+            blocks[-1]["parts"].append((offset, paragraph))
+            unit = _UNIT.search(paragraph)
+            if unit:
+                blocks[-1]["unit"] = unit.group("unit").strip()
+    for block in blocks:
+        yield from _block_claims(block, stream, facts)
+
+
+def _block_claims(block: dict, stream: Stream, facts: Facts) -> Iterator[Claim]:
+    ref, printed = subjects.project_ref(block["name"], block["unit"], facts)
+    first_offset, first = block["parts"][0]
+    first_line = stream.line_at(first_offset)
+    yield Claim(kind="project", subject=block["name"], line=first_line, text=first,
+                section=section_of(facts, first_line)[0], ref=ref, basis=block["unit"],
+                page=stream.page_at(first_offset))
+    scale: Optional[Claim] = None
+    for offset, paragraph in block["parts"]:
+        line = stream.line_at(offset)
+        key, _ = section_of(facts, line)
+        common = dict(line=line, text=paragraph, section=key, page=stream.page_at(offset))
+        if "预算安排规模" in paragraph:
+            amount = AMOUNT.search(paragraph)
+            if amount:
+                scale = Claim(kind="amount", subject=f"{block['name']} 预算安排规模",
+                              values={"amount": number(amount.group("num"))}, ref=ref,
+                              basis="gpb", **common)
+                yield scale
+                if printed and printed != block["name"].replace(" ", ""):
+                    yield Claim(kind="name", subject=block["name"], ref=ref,
+                                values={}, basis=printed, **common)
+        allocation = _ALLOCATION.search(paragraph)
+        if allocation:
+            yield from _allocation_claims(allocation.group("text"), block, scale, common)
+
+
+def _allocation_claims(text: str, block: dict, scale: Optional[Claim], common) -> Iterator[Claim]:
+    """资金分配情况: items that must add up to 共计 (or to 预算安排规模)."""
+    products = list(_PRODUCT.finditer(text))
+    total = _TOTAL.search(text)
+    spans = [(p.start(), p.end()) for p in products] + ([total.span()] if total else [])
+    items: list[tuple[str, Decimal]] = []
+    for match in AMOUNT.finditer(text):
+        if any(a <= match.start() < b for a, b in spans):
+            continue
+        prefix = text[: match.start()].rstrip("：: ")
+        label = re.split(r"[，,、；;：:。]", prefix)[-1].strip() or "（未命名）"
+        items.append((label, _in_wan(number(match.group("num")), match.group("unit"))))
+    product_items = []
+    for product in products:
+        quantity, price = Decimal(product.group("qty")), number(product.group("price"))
+        value = {"quantity": quantity, "price": price}
+        label = re.split(r"[，,、；;：:。]", text[: product.start()])[-1].strip()
+        claim = Claim(kind="product", subject=label or block["name"], values=value,
+                      unit=product.group("punit"), items=(), **common)
+        product_items.append(claim)
+        yield claim
+    if total is None and scale is None:
+        return
+    stated = _in_wan(number(total.group("num")), total.group("unit")) if total else scale.values["amount"]
+    if total and products and not items and len(products) == 1:
+        # "采购车辆 3 辆，16.68 万元/辆，共计 50.04 万元": the product is the total
+        p = product_items[0]
+        yield Claim(kind="product_total", subject=p.subject,
+                    values={**p.values, "total": stated}, unit=p.unit, **common)
+        return
+    values = {"total": stated}
+    if products:
+        values["products"] = Decimal(len(products))
+    yield Claim(kind="enumeration", subject=block["name"], values=values, items=tuple(items),
+                basis="共计" if total else "预算安排规模", **common)
+
+
+def _in_wan(value: Decimal, unit: str) -> Decimal:
+    return value / Decimal(10000) if unit == "元" else value

@@ -1,0 +1,119 @@
+"""Reading the figures of the narrative: amounts, shares, year-over-year changes.
+
+A paragraph such as "基本支出 1133.14 万元，占 90.85%，比上年预算减少 104.29 万元，
+下降 8.43%，主要原因是：…" yields three claims on one line: an amount, a share and
+a change, each with its subject ("基本支出") and the section it stands in, from
+which subjects.py names the table fact it restates. Changes may also stand
+without their current amount ("因公出国（境）费增加0万元，增长0%").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Iterator, Optional
+
+from budgetaudit.extract.narrative import Stream
+from budgetaudit.extract.numbers import compact
+
+NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+AMOUNT = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>万元|元)(?!\s*[/／(（每]|\s*以[上下])")
+SHARE = re.compile(rf"^\s*[，,]?\s*占\s*(?:比\s*)?(?P<share>{NUM})\s*[%％]")
+CHANGE = re.compile(
+    rf"(?:比上年(?:预算)?(?:数)?|较上年(?:预算)?)?\s*(?P<dir>增加|减少)\s*(?P<delta>{NUM})\s*万元"
+    rf"\s*[，,]?\s*(?P<rw>增长|下降)\s*(?P<rate>{NUM})\s*[%％]"
+)
+REASON = re.compile(r"主要原因(?:是|为)?\s*[:：]?\s*(?P<reason>[^。；;\n]*)")
+_SUBJECT_STOP = "，,、：:；;。\n"
+_GENERIC = re.compile(r"^(?:\d{4}年)?(?:预算数|预算|数)?为?$")
+
+
+def number(text: str) -> Decimal:
+    return Decimal(text.replace(",", ""))
+
+
+@dataclass
+class Figure:
+    """One figure found in a paragraph, before it becomes model.Claim objects."""
+
+    subject: str
+    offset: int  # where the figure starts in the stream
+    amount: Optional[Decimal] = None
+    unit: str = "万元"
+    share: Optional[Decimal] = None
+    change: Optional[re.Match] = None
+    reason: Optional[str] = None
+    context: str = ""  # the paragraph
+
+
+def _subject_before(text: str, end: int, floor: int) -> str:
+    """The words naming a figure: back from `end` to the previous delimiter,
+    further back past generic words such as "2024 年预算数为"."""
+    start = end
+    while start > floor and text[start - 1] not in _SUBJECT_STOP:
+        start -= 1
+    subject = compact(text[start:end])
+    if _GENERIC.match(subject) and start > floor:
+        stop = start - 1
+        while stop > floor and text[stop - 1] in _SUBJECT_STOP:
+            stop -= 1
+        previous = _subject_before(text, stop, floor) if stop > floor else ""
+        # keep the whole "…（类）…（款）…（项）" name: it contains brackets
+        head = text[floor:stop]
+        if "（项）" in head or "(项)" in head or "（类）" in head or "(类)" in head:
+            line_start = head.rfind("\n") + 1
+            return compact(head[line_start:])
+        return previous
+    return subject
+
+
+def paragraphs(stream: Stream) -> Iterator[tuple[int, str]]:
+    offset = 0
+    for part in stream.text.split("\n"):
+        yield offset, part
+        offset += len(part) + 1
+
+
+def figures(stream: Stream) -> Iterator[Figure]:
+    for base, paragraph in paragraphs(stream):
+        yield from _paragraph_figures(base, paragraph)
+
+
+def _paragraph_figures(base: int, text: str) -> Iterator[Figure]:
+    changes = list(CHANGE.finditer(text))
+    taken = [(m.start("delta"), m.end()) for m in changes]
+    amounts = [m for m in AMOUNT.finditer(text)
+               if not any(a <= m.start() < b for a, b in taken)]
+    used_changes = set()
+    for index, match in enumerate(amounts):
+        limit = amounts[index + 1].start() if index + 1 < len(amounts) else len(text)
+        floor = amounts[index - 1].end() if index else 0
+        figure = Figure(_subject_before(text, match.start(), floor), base + match.start(),
+                        number(match.group("num")), match.group("unit"), context=text)
+        tail = text[match.end():limit]
+        share = SHARE.match(tail)
+        if share:
+            figure.share = number(share.group("share"))
+        for position, change in enumerate(changes):
+            if match.end() <= change.start() < limit and position not in used_changes:
+                figure.change = change
+                figure.reason = _reason(text, change, changes)
+                used_changes.add(position)
+                break
+        yield figure
+    for position, change in enumerate(changes):
+        if position in used_changes:
+            continue
+        floor = max([m.end() for m in amounts if m.end() <= change.start()], default=0)
+        floor = max([floor] + [c.end() for c in changes if c.end() <= change.start()])
+        subject = _subject_before(text, change.start(), floor)
+        subject = re.sub(r"(?:比上年(?:预算)?|较上年(?:预算)?)$", "", subject)
+        yield Figure(subject, base + change.start(), change=change,
+                     reason=_reason(text, change, changes), context=text)
+
+
+def _reason(text: str, change: re.Match, changes: list) -> Optional[str]:
+    later = [c.start() for c in changes if c.start() > change.start()]
+    window = text[change.end(): min(later) if later else len(text)]
+    match = REASON.search(window)
+    return match.group("reason").strip() if match else None
