@@ -18,8 +18,9 @@ def collect(paths: Iterable[Path]) -> Iterator[Path]:
     """
     for path in paths:
         if path.is_dir():
+            # a broken link is passed on too, to be reported rather than skipped
             yield from sorted(p for p in path.rglob("*")
-                              if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES)
+                              if (p.is_file() or p.is_symlink()) and p.suffix.lower() in INPUT_SUFFIXES)
         else:
             yield path
 

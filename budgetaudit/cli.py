@@ -181,6 +181,9 @@ def _report(results, rules, options, fmt: CheckFormat, output: Optional[Path]) -
 
     titles = {s.id: f"表{s.number} {s.title}" for s in SPECS}
     if output is None:
+        # a console that cannot encode ✔/✘/› (GBK) gets "?" rather than a crash
+        if hasattr(sys.stdout, "reconfigure"):
+            sys.stdout.reconfigure(errors="replace")
         reporter(results, metas, options, make_console(), table_titles=titles)
         return
     try:

@@ -52,4 +52,7 @@ def select_rules(rules: Sequence, select: Sequence[str] = (), ignore: Sequence[s
         if not any(code.startswith(entry) for code in codes):
             raise InputError(f"未知的规则编号：{entry}（unknown rule code; see `budgetaudit rules`）")
     chosen = [r for r in rules if not select or any(r.code.startswith(s) for s in select)]
-    return [r for r in chosen if not any(r.code.startswith(i) for i in ignore)]
+    chosen = [r for r in chosen if not any(r.code.startswith(i) for i in ignore)]
+    if not chosen:
+        raise InputError("--select 与 --ignore 之后没有剩下任何规则（no rules left to run）")
+    return chosen

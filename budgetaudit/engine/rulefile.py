@@ -15,9 +15,10 @@ import yaml
 
 from budgetaudit.engine import expr
 from budgetaudit.engine.checks import REGISTRY
-from budgetaudit.engine.resolve import FactIndex, Selector, known_columns, spec_named
+from budgetaudit.engine.resolve import LEVELS, FactIndex, Selector, known_columns, spec_named
 from budgetaudit.model import InputError, RuleMeta, SEVERITIES
 
+SIDE_WORDS = ("收入", "支出")
 RULE_KEYS = {"code", "title", "title_en", "severity", "description", "examples", "enabled",
              "equation", "check", "params"}
 TOP_KEYS = {"version", "rules"}
@@ -110,6 +111,8 @@ def load_rule_file(path: Path) -> list[Rule]:
     for key in data:
         if key not in TOP_KEYS:
             raise ctx.error((key,), f"未知的键 {key!r}（unknown key）")
+    if data.get("version", 1) != 1:
+        raise ctx.error(("version",), f"不支持的规则文件版本 {data['version']!r}，应为 1")
     return [_rule(ctx, i, entry) for i, entry in enumerate(data["rules"])]
 
 
@@ -138,8 +141,12 @@ def _rule(ctx: _Context, index: int, entry: Any) -> Rule:
     if severity not in SEVERITIES:
         raise ctx.error(where + ("severity",), f"severity 应为 {'/'.join(SEVERITIES)}")
     examples = entry.get("examples")
-    if not isinstance(examples, dict) or set(examples) != {"pass", "fail"}:
-        raise ctx.error(where + ("examples",), "examples 应含 pass 与 fail 两个例子")
+    if not isinstance(examples, dict) or set(examples) != {"pass", "fail"} or \
+            not all(isinstance(v, str) and v.strip() for v in examples.values()):
+        raise ctx.error(where + ("examples",), "examples 应含 pass 与 fail 两个非空的例子")
+    enabled = entry.get("enabled", True)
+    if not isinstance(enabled, bool):
+        raise ctx.error(where + ("enabled",), "enabled 应为 true 或 false")
     if ("equation" in entry) == ("check" in entry):
         raise ctx.error(where, "每条规则须有 equation 或 check 之一（exactly one of equation/check）")
     rule = Rule(
@@ -151,7 +158,7 @@ def _rule(ctx: _Context, index: int, entry: Any) -> Rule:
         example_pass=str(examples["pass"]).strip(),
         example_fail=str(examples["fail"]).strip(),
         source=f"{ctx.path}:{ctx.lines.get(where, 1)}",
-        enabled=bool(entry.get("enabled", True)),
+        enabled=enabled,
     )
     if "equation" in entry:
         return _with_equation(ctx, where, rule, _text(ctx, where, entry, "equation"))
@@ -176,6 +183,8 @@ def _validate_ref(ctx, where, table: str, row: str, column: Optional[str]) -> No
         raise ctx.error(where, f"未知的表 {table!r}（unknown table）")
     selector = Selector.parse(row)
     side = selector.side
+    if side and spec.layout != "two_sided":
+        raise ctx.error(where, f"{spec.name} 不是两栏表，不能用“收入:”“支出:”")
     if selector.text.startswith("项目~"):
         try:
             re.compile(selector.text[3:])
@@ -207,27 +216,62 @@ def _with_check(ctx, where, rule: Rule, entry: dict) -> Rule:
     return Rule(**{**rule.__dict__, "check": name, "params": params})
 
 
+def _strings(ctx, where, value, what: str) -> list[str]:
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        raise ctx.error(where, f"{what} 应为非空的文字列表（must be a list of names）")
+    return value
+
+
+def _side(ctx, where, value) -> str:
+    if value is None:
+        return ""
+    if value not in SIDE_WORDS:
+        raise ctx.error(where, f"side 应为 收入 或 支出，而不是 {value!r}")
+    return value
+
+
 def _validate_params(ctx, where, params: dict) -> None:
-    tables = params.get("tables", [])
-    if not isinstance(tables, list) or not tables:
-        tables = tables if "tables" not in params else None
-        if tables is None:
-            raise ctx.error(where + ("tables",), "tables 应为非空的表名列表")
-    for name in tables:
-        if spec_named(str(name)) is None:
-            raise ctx.error(where + ("tables",), f"未知的表 {name!r}（unknown table）")
-        side = f"{params.get('side', '')}:"
-        for column in [params.get("total"), *params.get("parts", [])]:
-            if column is not None:
-                _validate_ref(ctx, where, str(name), side, str(column))
+    side = _side(ctx, where + ("side",), params.get("side"))
+    if "tables" in params:
+        for name in _strings(ctx, where + ("tables",), params["tables"], "tables"):
+            if spec_named(name) is None:
+                raise ctx.error(where + ("tables",), f"未知的表 {name!r}（unknown table）")
+            columns = [params["total"]] if "total" in params else []
+            if "parts" in params:
+                columns += _strings(ctx, where + ("parts",), params["parts"], "parts")
+            for column in columns:
+                if not isinstance(column, str):
+                    raise ctx.error(where + ("total",), "total 应为列名（a column name）")
+                _validate_ref(ctx, where, name, f"{side}:", column)
     for key in ("left", "right"):
-        side = params.get(key)
-        if side is None:
-            continue
-        if not isinstance(side, dict) or "table" not in side:
-            raise ctx.error(where + (key,), f"{key} 应为含 table 的映射")
-        spec = spec_named(side["table"])
-        if spec is None:
-            raise ctx.error(where + (key, "table"), f"未知的表 {side['table']!r}")
-        for column in side.get("columns", []):
-            _validate_ref(ctx, where + (key,), side["table"], f"{side.get('side', '')}:", column)
+        if key in params:
+            _validate_side(ctx, where + (key,), params[key], key)
+    if "op" in params and params["op"] not in expr_ops():
+        raise ctx.error(where + ("op",), f"op 应为 {'、'.join(expr_ops())} 之一")
+    if "levels" in params:
+        for level in _strings(ctx, where + ("levels",), params["levels"], "levels"):
+            if level not in LEVELS:
+                raise ctx.error(where + ("levels",), f"levels 只能是 类、款、项，而不是 {level!r}")
+    for key in ("basis", "exclude_basis"):
+        if key in params:
+            _strings(ctx, where + (key,), params[key], key)
+
+
+def _validate_side(ctx, where, value, key: str) -> None:
+    if not isinstance(value, dict) or not isinstance(value.get("table"), str):
+        raise ctx.error(where, f"{key} 应为含 table（表名）的映射")
+    for extra in value:
+        if extra not in ("table", "columns", "side"):
+            raise ctx.error(where + (extra,), f"{key} 中未知的键 {extra!r}")
+    if spec_named(value["table"]) is None:
+        raise ctx.error(where + ("table",), f"未知的表 {value['table']!r}（unknown table）")
+    side = _side(ctx, where + ("side",), value.get("side"))
+    if "columns" in value:
+        for column in _strings(ctx, where + ("columns",), value["columns"], "columns"):
+            _validate_ref(ctx, where, value["table"], f"{side}:", column)
+
+
+def expr_ops() -> tuple[str, ...]:
+    from budgetaudit.engine.interval import OPS
+
+    return OPS

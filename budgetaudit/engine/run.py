@@ -31,9 +31,16 @@ def _findings(rule: Rule, index: FactIndex) -> Iterator[Finding]:
     except TableAbsent:
         return  # the rule is about a table this document does not have
     except expr.ExprError as exc:
-        yield Problem(f"规则 {rule.code} 无法在本文件中求值：{exc}",
-                      f"rule {rule.code} could not be evaluated here: {exc}",
-                      ()).finding(rule.code, "warning", rule.title)
+        yield _not_evaluated(rule, str(exc))
+    except (ArithmeticError, LookupError, TypeError, ValueError) as exc:
+        # one faulty rule must not cost the document its other findings
+        yield _not_evaluated(rule, f"{type(exc).__name__}: {exc}")
+
+
+def _not_evaluated(rule: Rule, reason: str) -> Finding:
+    return Problem(f"规则 {rule.code} 无法在本文件中求值：{reason}",
+                   f"rule {rule.code} could not be evaluated here: {reason}",
+                   ()).finding(rule.code, "warning", rule.title)
 
 
 def check_facts(facts: Facts, rules: Iterable[Rule]) -> list[Finding]:

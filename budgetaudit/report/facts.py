@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Optional
 
 from budgetaudit.extract.specs import SPEC_BY_ID
-from budgetaudit.model import Facts, Row, Section, Table
+from budgetaudit.model import Claim, Facts, Row, Section, Table
 
 FACTS_VERSION = 1
 
@@ -67,6 +67,26 @@ def _section(section: Section) -> dict:
     }
 
 
+def _claim(claim: Claim) -> dict:
+    data = {
+        "kind": claim.kind,
+        "subject": claim.subject,
+        "line": claim.line,
+        "section": claim.section,
+        "values": {role: str(value) for role, value in claim.values.items()},
+        "unit": claim.unit,
+        "ref": claim.ref,
+    }
+    if claim.items:
+        data["items"] = [[label, str(value)] for label, value in claim.items]
+    for name in ("direction", "rate_word", "reason", "basis", "base", "group", "page"):
+        value = getattr(claim, name)
+        if value is not None:
+            data[name] = value
+    data["text"] = claim.text
+    return data
+
+
 def facts_dict(facts: Facts) -> dict:
     return {
         "version": FACTS_VERSION,
@@ -75,6 +95,7 @@ def facts_dict(facts: Facts) -> dict:
         "unit_name": facts.unit_name,
         "sections": [_section(s) for s in facts.sections],
         "tables": [_table(t) for t in facts.tables],
+        "claims": [_claim(c) for c in facts.claims],
         "listed": list(facts.listed),
         "missing": list(facts.missing),
     }
