@@ -255,9 +255,14 @@ def check_tables_listed(index: FactIndex, params: dict) -> Iterator[Problem]:
 
     for table_id in index.facts.missing:
         spec = SPEC_BY_ID[table_id]
-        yield Problem(f"目录列有“{spec.title}”，但文件中没有这张表",
-                      f"the contents list {spec.title}, but the document has no such table",
-                      (Location(line=index.facts.toc_lines.get(table_id), table=table_id),))
+        line = index.facts.toc_lines.get(table_id)
+        if line is not None:
+            message = f"目录列有“{spec.title}”，但文件中没有这张表"
+            english = f"the contents list {spec.title}, but the document has no such table"
+        else:
+            message = f"文件中没有必备的“{spec.title}”"
+            english = f"the required table {spec.title} is missing"
+        yield Problem(message, english, (Location(line=line, table=table_id),))
 
 
 # Checks defined in other modules register themselves on import.
