@@ -7,12 +7,12 @@ words and numbers, all the cells involved, and expected/actual as data.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import Decimal, localcontext
+from dataclasses import dataclass, replace
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Iterable, Optional
 
 from budgetaudit.engine.expr import Evaluated, SignedTerm, Term
-from budgetaudit.engine.interval import EXACT, Interval, Verdict, compare, sum_intervals
+from budgetaudit.engine.interval import EXACT, FAILS, Interval, Verdict, compare, sum_intervals
 from budgetaudit.model import Finding, Location
 
 MAX_TERMS_SHOWN = 8
@@ -43,7 +43,52 @@ def judge(lhs: Iterable[Term], rhs: Iterable[Term], op: str = "=", words: str = 
     with localcontext(EXACT):
         difference = left.value - right.value
     verdict = Verdict(verdict.op, verdict.status, verdict.gap, difference, verdict.lhs, verdict.rhs)
-    return Outcome(verdict, left, right, words)
+    return Outcome(single_prints(verdict, left, right), left, right, words)
+
+
+def single_prints(verdict: Verdict, lhs: Evaluated, rhs: Evaluated) -> Verdict:
+    """Two single printed numbers are judged as printed.
+
+    Rounding is monotone, so if the true values satisfy =, >= or <= so do
+    their roundings to one precision: 1133.14 against 1133.15 is an error, not
+    rounding. Only sums of rounded parts may drift. A coarser print (57.8)
+    is compared with the finer one (57.80) rounded to its precision.
+    """
+    if verdict.fails or len(lhs.terms) != 1 or len(rhs.terms) != 1:
+        return verdict
+    (left,), (right,) = lhs.terms, rhs.terms
+    if left.coefficient != 1 or right.coefficient != 1:
+        return verdict
+    if not (_is_print(left.term) and _is_print(right.term)):
+        return verdict  # a computed value (quantity × price) is not a print
+    a, b = _at_common_precision(left.term, right.term)
+    if a is None or _printed_satisfy(a - b, verdict.op):
+        return verdict
+    return replace(verdict, status=FAILS)
+
+
+def _is_print(term: Term) -> bool:
+    """A number as printed: its interval is one unit of a decimal place wide."""
+    width = term.interval.width
+    if term.value is None:
+        return width == 0
+    return width > 0 and width.normalize().as_tuple().digits == (1,)
+
+
+def _at_common_precision(left: Term, right: Term) -> tuple[Optional[Decimal], Optional[Decimal]]:
+    if left.value is None and right.value is None:
+        return Decimal(0), Decimal(0)
+    a, b = left.value or Decimal(0), right.value or Decimal(0)
+    quantum = max(left.interval.width, right.interval.width)
+    if quantum == 0:
+        return None, None
+    with localcontext(EXACT):
+        return a.quantize(quantum, ROUND_HALF_UP), b.quantize(quantum, ROUND_HALF_UP)
+
+
+def _printed_satisfy(difference: Decimal, op: str) -> bool:
+    return {"=": difference == 0, ">=": difference >= 0, "<=": difference <= 0,
+            ">": difference > 0, "<": difference < 0}[op]
 
 
 def _common_place(outcome: Outcome) -> Optional[tuple[str, str]]:

@@ -5,7 +5,7 @@ from typing import Iterable, Iterator
 
 from budgetaudit.engine import expr
 from budgetaudit.engine.checks import REGISTRY, Problem
-from budgetaudit.engine.outcome import Outcome, to_finding
+from budgetaudit.engine.outcome import Outcome, single_prints, to_finding
 from budgetaudit.engine.resolve import FactIndex, TableAbsent
 from budgetaudit.engine.rulefile import Rule
 from budgetaudit.model import Facts, Finding
@@ -14,7 +14,7 @@ from budgetaudit.model import Facts, Finding
 def _outcomes(rule: Rule, index: FactIndex) -> Iterator[Outcome | Problem]:
     if rule.equation is not None:
         verdict, lhs, rhs = expr.check(rule.equation, index)
-        yield Outcome(verdict, lhs, rhs, rule.title)
+        yield Outcome(single_prints(verdict, lhs, rhs), lhs, rhs, rule.title)
     else:
         yield from REGISTRY[rule.check].run(index, rule.params)
 

@@ -72,7 +72,8 @@ def _parse_coded(block: Block):
             found = coded.layout_from_header(header, spec)
             if found is not None:
                 layout = found
-                columns = columns or tuple(c.name for c in found.columns)
+                if not drafts:  # the first header block, all its rows, names the columns
+                    columns = tuple(c.name for c in found.columns)
             after_header = True
             continue
         header = []
