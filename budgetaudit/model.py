@@ -15,11 +15,19 @@ AMOUNT_UNITS = ("万元", "元")
 
 @dataclass(frozen=True)
 class Line:
-    """One line of the document as loaded: 1-based number, original text."""
+    """One line of the document as loaded: 1-based number, original text.
+
+    From a PDF, a line also says what the layout tells beyond the text:
+    low_confidence marks a table row whose columns were guessed from white
+    space (no ruling lines); wraps, running text that fills the line and goes
+    on in the next one: the same paragraph, whatever it ends with.
+    """
 
     number: int
     text: str
     page: Optional[int] = None
+    low_confidence: bool = False
+    wraps: bool = False
 
 
 @dataclass(frozen=True)

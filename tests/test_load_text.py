@@ -175,16 +175,15 @@ def test_utf8_bom_with_invalid_utf8_is_unknown_encoding(tmp_path):
 # ------------------------------------------------------------------ PDF dispatch
 
 
-def test_pdf_suffix_is_not_supported_yet():
-    message = error_message(SAMPLES / "kashi-city-gov-office-2024.pdf", loader=load)
-    assert message.startswith("暂不支持 PDF 输入")
-    assert "(PDF input is not supported yet)" in message
+def test_pdf_suffix_goes_to_the_pdf_loader():
+    document = load(SAMPLES / "kashi-city-gov-office-2024.pdf")
+    assert document.source == "pdf" and document.lines[0].page == 1
 
 
 def test_pdf_detected_by_magic_bytes_whatever_the_suffix(tmp_path):
     path = tmp_path / "renamed.txt"
     path.write_bytes((SAMPLES / "kashi-city-gov-office-2024.pdf").read_bytes()[:4096])
-    assert "(PDF input is not supported yet)" in error_message(path, loader=load)
+    assert "(corrupt PDF" in error_message(path, loader=load)
 
 
 def test_missing_pdf_reports_file_not_found(tmp_path):

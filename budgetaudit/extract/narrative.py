@@ -44,13 +44,13 @@ def build_stream(lines: Sequence[Line], headings: frozenset = frozenset()) -> St
     """Join lines; `headings` are line numbers that always end a paragraph."""
     text, starts, numbers, pages = [], [], [], []
     length = 0
-    previous, previous_number = "", None
+    previous, previous_number, wrapped = "", None, False
     for line in lines:
         if "\t" in line.text or not line.text.strip():
             continue
         piece = _MARKUP.sub("", _BULLET.sub("", line.text.strip()))
         breaks = previous.endswith(_ENDS_SENTENCE) or previous_number in headings
-        if text and (breaks or _STARTS_ITEM.match(piece) or line.number in headings):
+        if text and not wrapped and (breaks or _STARTS_ITEM.match(piece) or line.number in headings):
             text.append("\n")
             length += 1
         starts.append(length)
@@ -58,7 +58,7 @@ def build_stream(lines: Sequence[Line], headings: frozenset = frozenset()) -> St
         pages.append(line.page)
         text.append(piece)
         length += len(piece)
-        previous, previous_number = piece, line.number
+        previous, previous_number, wrapped = piece, line.number, line.wraps
     return Stream("".join(text), tuple(starts), tuple(numbers), tuple(pages))
 
 

@@ -24,6 +24,7 @@ def parse_block(block: Block) -> Table:
     else:
         drafts, columns, low = _parse_coded(block)
     note, note_line = _note(block.lines)
+    low = low or any(line.low_confidence for line in block.lines)
     return Table(
         id=spec.id,
         title=block.title,

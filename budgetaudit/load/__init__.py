@@ -4,8 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from budgetaudit.load.text import load_text, read_input_bytes, shown
-from budgetaudit.model import Document, InputError
+from budgetaudit.load.text import load_text, read_input_bytes
+from budgetaudit.model import Document
 
 PDF_MAGIC = b"%PDF-"
 # A PDF may be preceded by a few stray bytes (whitespace, a BOM) in the wild.
@@ -15,7 +15,7 @@ __all__ = ["load", "load_text", "input_kind"]
 
 
 def load(path: str | Path) -> Document:
-    """Load a disclosure from a text or (later) PDF file."""
+    """Load a disclosure from a text or PDF file."""
     kind = input_kind(Path(path))
     return LOADERS[kind](path)
 
@@ -38,12 +38,14 @@ def read_head(path: Path) -> bytes:
         return b""
 
 
-def pdf_not_supported(path: str | Path) -> Document:
-    raise InputError(f"暂不支持 PDF 输入：{shown(path)} (PDF input is not supported yet)")
+def load_pdf(path: str | Path) -> Document:
+    from budgetaudit.load.pdf import load_pdf as read_pdf  # pdfminer loads only for PDFs
+
+    return read_pdf(path)
 
 
-# One entry per input kind: the PDF loader replaces pdf_not_supported here.
+# One entry per input kind.
 LOADERS: dict[str, Callable[[str | Path], Document]] = {
-    "pdf": pdf_not_supported,
+    "pdf": load_pdf,
     "text": load_text,
 }

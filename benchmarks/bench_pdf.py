@@ -1,0 +1,95 @@
+"""Milliseconds per page of `budgetaudit check X.pdf` against pdfminer.six's
+own `extract_text` on the same file, each as a fresh process.
+
+For every PDF (default: samples/*.pdf) two commands are timed:
+
+    python -m budgetaudit check X.pdf --format json
+    python -c "from pdfminer.high_level import extract_text; extract_text(X)"
+
+Runs are interleaved (every command once, then every command again, ...) so
+that a slow moment of the machine is spread over all of them; the figure is
+the median of the runs, divided by the file's page count. The target is
+check ≤ 1.3 × extract_text. Usage:
+
+    python benchmarks/bench_pdf.py [--runs 5] [--json] [FILE ...]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+TARGET_RATIO = 1.3
+
+
+def page_count(path: Path) -> int:
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+
+    with path.open("rb") as handle:
+        return sum(1 for _ in PDFPage.create_pages(PDFDocument(PDFParser(handle))))
+
+
+def commands(path: Path) -> dict[str, list[str]]:
+    py = sys.executable
+    return {
+        "check": [py, "-m", "budgetaudit", "check", str(path), "--format", "json"],
+        "extract_text": [py, "-c", "import sys; from pdfminer.high_level import extract_text; "
+                                   "extract_text(sys.argv[1])", str(path)],
+    }
+
+
+def time_once(argv: list[str]) -> float:
+    started = time.perf_counter()
+    completed = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
+    elapsed = (time.perf_counter() - started) * 1000
+    if completed.returncode not in (0, 1):  # 1 = findings, still a full check
+        raise SystemExit(f"{' '.join(argv)} exited with {completed.returncode}: "
+                         f"{completed.stderr.decode(errors='replace').strip()}")
+    return elapsed
+
+
+def measure(files: list[Path], runs: int) -> list[dict]:
+    jobs = {(path, name): argv for path in files for name, argv in commands(path).items()}
+    times: dict = {key: [] for key in jobs}
+    for _ in range(runs):
+        for key, argv in jobs.items():
+            times[key].append(time_once(argv))
+    rows = []
+    for path in files:
+        pages = page_count(path)
+        check = statistics.median(times[(path, "check")]) / pages
+        extract = statistics.median(times[(path, "extract_text")]) / pages
+        rows.append({"file": path.name, "pages": pages, "check_ms_per_page": round(check, 1),
+                     "extract_text_ms_per_page": round(extract, 1),
+                     "ratio": round(check / extract, 2)})
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("files", nargs="*", type=Path)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args()
+    files = args.files or sorted(SAMPLES.glob("*.pdf"))
+    rows = measure(files, args.runs)
+    if args.json:
+        print(json.dumps(rows, indent=1))
+        return
+    print(f"median of {args.runs} runs, fresh process each, ms per page; target ratio ≤ {TARGET_RATIO}")
+    print(f"{'file':40} {'pages':>5} {'check':>8} {'extract_text':>13} {'ratio':>6}")
+    for row in rows:
+        print(f"{row['file']:40} {row['pages']:>5} {row['check_ms_per_page']:>8.1f} "
+              f"{row['extract_text_ms_per_page']:>13.1f} {row['ratio']:>6.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,252 @@
+"""A faster reading of PDF content streams for pdfminer.six's page interpreter.
+
+pdfminer spends most of a page's time tokenising the content stream one byte
+state at a time (PSBaseParser). Content streams written by office suites use a
+small, regular part of the syntax, which one regular expression reads many
+times faster. ``FastInterpreter`` tokenises each stream that way into the very
+objects pdfminer's own parser produces (ints, floats, PSLiteral, PSKeyword,
+bytes, lists, dicts) and then runs pdfminer's operator methods unchanged. Any
+construct outside that subset (inline images, unbalanced brackets, odd bytes)
+makes it hand the whole stream list to pdfminer's own ``execute``, so the result
+is never worse than pdfminer's. tests/test_pdf.py checks that both tokenisers
+agree on every content stream of the samples.
+"""
+from __future__ import annotations
+
+import re
+import time
+from typing import Callable, Optional
+
+from pdfminer.pdfinterp import PDFPageInterpreter
+from pdfminer.pdftypes import PDFStream, stream_value
+from pdfminer.psparser import KWD, LIT, PSKeyword, keyword_name, literal_name
+
+# Each match takes the white space and comments before a token, then the token.
+_TOKEN = re.compile(
+    rb"""
+    (?:[\s\x00]+ | %[^\r\n]*)*
+    (?:
+      (?P<number>[+-]?\d+(?:\.\d*)? | [+-]?\.\d* | [+-])
+    | (?P<keyword>[A-Za-z][^#/%\[\]()<>{}\s]*|['"])
+    | <(?P<hex>[0-9A-Fa-f\s]*)>
+    | /(?P<name>[^/%\[\]()<>{}\s]*)
+    | (?P<open><<|\[)
+    | (?P<close>>>|\])
+    | \((?P<plain>[^()\\]*)\)
+    | (?P<string>\()
+    | (?P<end>\Z)
+    )
+    """,
+    re.VERBOSE,
+)
+_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{0,2})")
+_STRING_STOP = re.compile(rb"[()\\]")
+_OCTAL = re.compile(rb"[0-7]{1,3}")
+_STRING_ESCAPES = {ord(k): v for k, v in {
+    "b": 8, "t": 9, "n": 10, "f": 12, "r": 13, "(": 40, ")": 41, "\\": 92}.items()}
+_SPACE = re.compile(rb"\s")
+_TRUE, _FALSE = b"true", b"false"
+_INLINE_IMAGE = KWD(b"BI")
+CHECK_EVERY = 512  # operators between two looks at the clock
+
+
+class Unsupported(Exception):
+    """Syntax the fast tokeniser leaves to pdfminer's own parser."""
+
+
+class PageTimeout(Exception):
+    """The page took longer than its deadline."""
+
+
+def tokens(data: bytes) -> list:
+    """The objects and operators of one content stream, in pdfminer's types.
+
+    Operators come as PSKeyword; arrays and dictionaries arrive complete, as
+    pdfminer's PSStackParser builds them.
+    """
+    out: list = []
+    stack: list[tuple[str, list]] = []
+    append = out.append
+    match = _TOKEN.match
+    pos = 0
+    while True:
+        found = match(data, pos)
+        if found is None:
+            raise Unsupported(data[pos : pos + 1])
+        kind = found.lastgroup
+        pos = found.end()
+        if kind == "number":
+            text = found.group("number")
+            try:
+                value = float(text) if b"." in text else int(text)
+            except ValueError:
+                continue  # a lone sign or dot: pdfminer drops it too
+        elif kind == "keyword":
+            word = found.group("keyword")
+            if word == _TRUE or word == _FALSE:
+                value = word == _TRUE
+            else:
+                value = KWD(word)
+                if value is _INLINE_IMAGE:
+                    raise Unsupported(word)
+        elif kind == "hex":
+            value = _hex(found.group("hex"))
+        elif kind == "name":
+            value = _literal(found.group("name"))
+        elif kind == "open":
+            stack.append((found.group("open"), out))
+            out = []
+            append = out.append
+            continue
+        elif kind == "close":
+            value = _closed(stack, out, found.group("close"))
+            out = stack.pop()[1]
+            append = out.append
+        elif kind == "plain":
+            value = found.group("plain")
+        elif kind == "string":
+            value, pos = _string(data, pos)
+        else:  # end of the stream
+            break
+        append(value)
+    if stack:
+        raise Unsupported(b"unclosed")
+    return out
+
+
+def _literal(raw: bytes):
+    if b"#" in raw:
+        raw = _NAME_ESCAPE.sub(lambda m: bytes((int(m.group(1), 16),)) if m.group(1) else b"", raw)
+    try:
+        return LIT(str(raw, "utf-8"))
+    except UnicodeDecodeError:
+        return LIT(raw)
+
+
+def _hex(digits: bytes) -> bytes:
+    digits = _SPACE.sub(b"", digits)
+    if len(digits) % 2:  # pdfminer reads a lone last digit as its own value
+        return bytes.fromhex(digits[:-1].decode()) + bytes((int(digits[-1:], 16),))
+    return bytes.fromhex(digits.decode())
+
+
+def _string(data: bytes, pos: int) -> tuple[bytes, int]:
+    """A literal string with nesting and escapes, read as pdfminer reads it."""
+    out = bytearray()
+    depth = 1
+    while True:
+        stop = _STRING_STOP.search(data, pos)
+        if stop is None:
+            raise Unsupported(b"(")
+        out += data[pos : stop.start()]
+        pos = stop.end()
+        char = data[stop.start()]
+        if char == 0x5C:  # backslash
+            octal = _OCTAL.match(data, pos)
+            if octal:
+                code = int(octal.group(), 8)
+                if code > 255:
+                    raise Unsupported(b"\\")
+                out.append(code)
+                pos = octal.end()
+            elif pos < len(data):
+                escaped = data[pos]
+                if escaped in _STRING_ESCAPES:
+                    out.append(_STRING_ESCAPES[escaped])
+                elif data[pos : pos + 2] == b"\r\n":
+                    pos += 1
+                pos += 1  # any other escaped byte is dropped, as pdfminer does
+        elif char == 0x28:
+            depth += 1
+            out.append(char)
+        else:
+            depth -= 1
+            if not depth:
+                return bytes(out), pos
+            out.append(char)
+
+
+def _closed(stack: list, items: list, bracket: bytes):
+    if not stack:
+        raise Unsupported(bracket)
+    opener = stack[-1][0]
+    if bracket == b"]":
+        if opener != b"[":
+            raise Unsupported(bracket)
+        return items
+    if opener != b"<<" or len(items) % 2:
+        raise Unsupported(bracket)
+    return {literal_name(k): v for k, v in zip(items[::2], items[1::2]) if v is not None}
+
+
+class FastInterpreter(PDFPageInterpreter):
+    """pdfminer's interpreter with the fast tokeniser and a page deadline.
+
+    ``deadline`` is a value of ``clock`` after which the page is abandoned
+    with PageTimeout; the device checks it too, so that the slow path is
+    bounded as well.
+    """
+
+    deadline: Optional[float] = None
+    clock: Callable[[], float] = staticmethod(time.monotonic)
+
+    def dup(self) -> "FastInterpreter":
+        twin = super().dup()
+        twin.deadline, twin.clock = self.deadline, self.clock
+        return twin
+
+    def execute(self, streams) -> None:
+        valid = self._valid_streams(streams)
+        try:
+            program = [t for stream in valid for t in tokens(stream.get_data())]
+        except Unsupported:
+            return super().execute(streams)
+        self._run(program)
+
+    def _valid_streams(self, streams) -> list[PDFStream]:
+        """The streams pdfminer would run: indirect ones not already running."""
+        valid = []
+        self.stream_ids.clear()
+        for obj in streams:
+            stream = stream_value(obj)
+            if stream.objid is None or stream.objid in self.parent_stream_ids:
+                continue
+            valid.append(stream)
+            self.stream_ids.add(stream.objid)
+        return valid
+
+    def _run(self, program: list) -> None:
+        operators: dict = {}
+        push = self.argstack.append
+        count = 0
+        for item in program:
+            if item.__class__ is not PSKeyword:
+                push(item)
+                continue
+            entry = operators.get(item)
+            if entry is None:
+                entry = operators[item] = self._operator(item)
+            func, nargs = entry
+            if func is not None:
+                if nargs:
+                    args = self.pop(nargs)
+                    if len(args) == nargs:
+                        func(*args)
+                else:
+                    func()
+                push = self.argstack.append  # pop() rebinds the list
+            count += 1
+            if self.deadline is not None and count % CHECK_EVERY == 0:
+                self.check_deadline()
+
+    def _operator(self, keyword: PSKeyword):
+        name = keyword_name(keyword)
+        method = "do_" + name.replace("*", "_a").replace('"', "_w").replace("'", "_q")
+        func = getattr(self, method, None)
+        if func is None:
+            return None, 0
+        return func, func.__code__.co_argcount - 1
+
+    def check_deadline(self) -> None:
+        if self.deadline is not None and self.clock() > self.deadline:
+            raise PageTimeout()
