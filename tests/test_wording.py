@@ -97,7 +97,7 @@ def test_kashi_writes_shang_ban_nian_twice():
 def test_xinjiang_writes_shang_ban_nian_twice():
     found = findings_of(XINJIANG)
     assert summary(found) == [("J903", "warning", [701]), ("J903", "warning", [703])]
-    assert "上半年结转结余 240.58 万元" in found[1].message
+    assert "上半年结转结余240.58万元" in found[1].message
     assert found[0].message_en == "wrong wording “上半年结转结余”: the standard term is “上年结转结余”"
 
 
@@ -270,11 +270,11 @@ def test_years_outside_headings_are_not_checked():
 
 
 def test_xx_left_for_an_amount(tmp_path):
-    """kashi line 399: "项目支出 114.08 万元" → "项目支出 XX 万元"."""
+    """kashi line 399: "项目支出 114.08 万元" → "项目支出XX万元"."""
     lines = edit(edits.sample_lines(KASHI), 399, "114.08", "XX")
     found = [f for f in findings_for(tmp_path, lines) if f.rule == "J905"]
     assert summary(found) == [("J905", "error", [399])]
-    assert found[0].message.startswith("残留模板占位符“XX”（原文：“项目支出 XX 万元")
+    assert found[0].message.startswith("残留模板占位符“XX”（原文：“项目支出XX万元")
 
 
 @pytest.mark.parametrize("old, new, words", [

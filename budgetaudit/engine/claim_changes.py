@@ -12,7 +12,7 @@ from decimal import Decimal, localcontext
 from typing import Iterator, Optional
 
 from budgetaudit.engine.checks import Problem, builtin
-from budgetaudit.engine.claim_checks import amount_interval, claims_of, place, table_value
+from budgetaudit.engine.claim_checks import amount_interval, claims_of, place, table_value, where
 from budgetaudit.engine.interval import EXACT, Interval, center, ratio_percent, rounds_to, truncates_to
 from budgetaudit.engine.resolve import FactIndex
 from budgetaudit.model import Claim
@@ -20,6 +20,7 @@ from budgetaudit.model import Claim
 UP_WORDS = re.compile(r"增加|增长|提高|调增|上升|新增|增多")
 DOWN_WORDS = re.compile(r"减少|下降|降低|压减|调减|缩减|取消|减|未纳入|不再")
 HUNDRED = Decimal(100)
+CENT = Decimal("0.01")
 SMALLEST = Decimal("0.0001")  # a prior that may be zero, taken as barely positive
 LARGEST = Decimal(10) ** 9
 
@@ -76,7 +77,7 @@ def check_change_rates(index: FactIndex, params: dict) -> Iterator[Problem]:
         verdict, computed = rate_verdict(claim, current)
         if verdict != kind:
             continue
-        prior = center(prior_of(claim, current))
+        prior = center(prior_of(claim, current)).quantize(CENT)
         computed = "无法计算" if computed is None else computed
         note = "（截断而非四舍五入所得）" if kind == "truncated" else ""
         message = (f"{_change_text(claim)}：上年数应为 {prior}，增减率应为 {computed}%，"
@@ -113,34 +114,45 @@ def check_change_reasons(index: FactIndex, params: dict) -> Iterator[Problem]:
                           f"opposite: {reason}", (place(claim),))
 
 
-def _same_quantity_key(claim: Claim) -> Optional[tuple]:
-    if "amount" not in claim.values:
-        return None
-    return (claim.subject, claim.values["amount"])
+def _restatements(index: FactIndex) -> Iterator[tuple[Claim, Claim]]:
+    """Pairs of changes of one subject (基本支出, 项目支出…) in two sections."""
+    changes = [c for c in claims_of(index, "change") if "amount" in c.values and c.basis]
+    for position, first in enumerate(changes):
+        for second in changes[position + 1:]:
+            if first.subject == second.subject and first.section != second.section:
+                yield first, second
 
 
-@builtin("change_restated", doc="同一数字在不同部分说明的增减额、增减率一致")
+def _restated_problem(first: Claim, second: Claim, note: str, expected, actual) -> Problem:
+    def said(c: Claim) -> str:
+        return (f"{where(c)}为 {c.values['amount']} 万元，比上年{c.direction} "
+                f"{c.values['delta']} 万元，{c.rate_word} {c.values['rate']}%")
+
+    return Problem(f"{first.subject}的变化前后说法不一：{said(first)}；{said(second)}。{note}",
+                   f"{first.subject}: the change on lines {first.line} and {second.line} "
+                   f"disagree", (place(first), place(second)), expected=expected, actual=actual)
+
+
+@builtin("change_restated", doc="同一数字在不同部分说明的增减一致")
 def check_change_restated(index: FactIndex, params: dict) -> Iterator[Problem]:
-    seen: dict[tuple, Claim] = {}
-    for claim in claims_of(index, "change"):
-        key = _same_quantity_key(claim)
-        if key is None:
+    """Same figure, same basis: the same change. All funds against the general
+    budget alone (三 against 五): the all-funds prior year cannot be smaller,
+    since it contains the general budget."""
+    for first, second in _restatements(index):
+        prior_a = prior_of(first, amount_interval(first.values["amount"]))
+        prior_b = prior_of(second, amount_interval(second.values["amount"]))
+        if first.basis == second.basis:
+            if first.values["amount"] == second.values["amount"] and not prior_a.overlaps(prior_b):
+                yield _restated_problem(first, second, "同一口径的同一数字，增减应相同",
+                                        first.values["delta"], second.values["delta"])
             continue
-        first = seen.setdefault(key, claim)
-        if first is claim:
-            continue
-        same = amount_interval(first.values["delta"]).overlaps(amount_interval(claim.values["delta"])) \
-            and Interval.printed(first.values["rate"]).overlaps(Interval.printed(claim.values["rate"])) \
-            and first.direction == claim.direction
-        if not same:
-            yield Problem(f"{claim.subject} {claim.values['amount']} 万元的变化前后说法不一："
-                          f"第 {first.line} 行为“比上年{first.direction} {first.values['delta']} 万元，"
-                          f"{first.rate_word} {first.values['rate']}%”，第 {claim.line} 行为“比上年"
-                          f"{claim.direction} {claim.values['delta']} 万元，{claim.rate_word} "
-                          f"{claim.values['rate']}%”",
-                          f"{claim.subject}: the change is stated differently on lines "
-                          f"{first.line} and {claim.line}", (place(first), place(claim)),
-                          expected=first.values["delta"], actual=claim.values["delta"])
+        bases = {first.basis: prior_a, second.basis: prior_b}
+        if set(bases) == {"all", "gpb"} and bases["all"].hi < bases["gpb"].lo:
+            all_prior = center(bases["all"]).quantize(CENT)
+            gpb_prior = center(bases["gpb"]).quantize(CENT)
+            yield _restated_problem(first, second,
+                                    f"由此推算上年全部资金 {all_prior} 小于其中的一般公共预算 "
+                                    f"{gpb_prior}，不可能", gpb_prior, all_prior)
 
 
 # Partitions whose items are, by construction, all there is: 基本 + 项目 支出.
@@ -186,15 +198,15 @@ def check_change_reconstruction(index: FactIndex, params: dict) -> Iterator[Prob
         over, short = parts.lo > total.hi, parts.hi < total.lo
         if (kind == "over" and not over) or (kind == "short" and not short):
             continue
-        with localcontext(EXACT):
-            difference = center(parts) - center(total)
-        lines = "、".join(str(c.line) for c in items)
+        parts_prior, whole_prior = center(parts).quantize(CENT), center(total).quantize(CENT)
+        difference = parts_prior - whole_prior
+        lines = "、".join(dict.fromkeys(where(c) for c in items))
         note = ("各项之和大于总数" if over else
                 "各项之和小于总数（可能有本年已取消、未列出的项目）")
         yield Problem(
-            f"由增减额推算的上年数：第 {lines} 行各项合计 {center(parts)}，"
-            f"而{name}推算为 {center(total)}，差 {difference}，{note}",
-            f"prior-year values implied by the items add up to {center(parts)}, "
-            f"the whole implies {center(total)}",
+            f"由增减额推算的上年数：{lines}各项合计 {parts_prior}，"
+            f"而{name}推算为 {whole_prior}，差 {difference}，{note}",
+            f"prior-year values implied by the items add up to {parts_prior}, "
+            f"the whole implies {whole_prior}",
             tuple(place(c) for c in whole_claims + items),
-            expected=center(total), actual=center(parts))
+            expected=whole_prior, actual=parts_prior)

@@ -35,6 +35,11 @@ def table_value(index: FactIndex, ref: Optional[str]) -> Optional[expr.Evaluated
         return None
 
 
+def where(claim: Claim) -> str:
+    """"第 12 页" for a PDF, "第 480 行" for text: what the reader can find."""
+    return f"第 {claim.page} 页" if claim.page else f"第 {claim.line} 行"
+
+
 def place(claim: Claim) -> Location:
     return Location(line=claim.line, page=claim.page, table=None, row=claim.subject)
 
@@ -52,7 +57,7 @@ def narrative_term(claim: Claim, role: str, label: Optional[str] = None,
     """A number of the narrative as a term: an amount, or an exact count."""
     value = claim.values[role]
     interval = Interval.exact(value) if exact else amount_interval(value, claim.unit)
-    return expr.Term(value, interval, f"第 {claim.line} 行 {label or claim.subject}",
+    return expr.Term(value, interval, f"{where(claim)} {label or claim.subject}",
                      place(claim))
 
 

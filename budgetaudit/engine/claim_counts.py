@@ -14,7 +14,7 @@ from typing import Iterator
 from budgetaudit.engine import expr
 from budgetaudit.engine.checks import Problem, builtin
 from budgetaudit.engine.claim_checks import (
-    amount_interval, claims_of, narrative_term, place, table_value,
+    amount_interval, claims_of, narrative_term, place, table_value, where,
 )
 from budgetaudit.engine.interval import Interval
 from budgetaudit.engine.outcome import Outcome, judge
@@ -29,7 +29,7 @@ def _product_term(claim: Claim) -> expr.Term:
     scale = Decimal(1) / TEN_THOUSAND if claim.unit == "元" else Decimal(1)
     interval = amount_interval(price, claim.unit) * (quantity * scale)
     value = price * quantity * scale
-    label = f"第 {claim.line} 行 {claim.subject} {quantity} × {price} {claim.unit}"
+    label = f"{where(claim)} {claim.subject} {quantity} × {price} {claim.unit}"
     return expr.Term(value, interval, label, place(claim))
 
 
@@ -41,18 +41,19 @@ def _item_term(claim: Claim, label: str, value: Decimal) -> expr.Term:
 def check_enumerations(index: FactIndex, params: dict) -> Iterator[Outcome]:
     products = claims_of(index, "product")
     scales = {c.section: c for c in claims_of(index, "amount") if "预算安排规模" in c.subject}
-    for claim in claims_of(index, "enumeration"):
+    for claim in claims_of(index, "enumeration", "product_total"):
+        total = narrative_term(claim, "total", f"{claim.subject} {claim.basis or '共计'}")
+        scale = scales.get(claim.section)
+        if claim.basis != "预算安排规模" and scale is not None:
+            yield judge([total], [narrative_term(scale, "amount")], "=",
+                        f"{claim.subject}：共计应等于预算安排规模")
+        if claim.kind == "product_total":
+            continue  # quantity × price against 共计 is check_products
         parts = [_item_term(claim, label, value) for label, value in claim.items]
         parts += [_product_term(p) for p in products
                   if p.line == claim.line and p.section == claim.section]
-        if not parts:
-            continue
-        total = narrative_term(claim, "total", f"{claim.subject} {claim.basis}")
-        yield judge([total], parts, "=", f"{claim.subject}：资金分配各项之和应等于{claim.basis}")
-        scale = scales.get(claim.section)
-        if claim.basis == "共计" and scale is not None:
-            yield judge([total], [narrative_term(scale, "amount")], "=",
-                        f"{claim.subject}：共计应等于预算安排规模")
+        if parts:
+            yield judge([total], parts, "=", f"{claim.subject}：资金分配各项之和应等于{claim.basis}")
 
 
 @builtin("products", doc="数量 × 单价 = 金额")

@@ -18,7 +18,8 @@ from typing import Iterator, Optional
 from budgetaudit.engine.checks import Problem, builtin
 from budgetaudit.engine.expr import ExprError
 from budgetaudit.engine.resolve import FactIndex, TableAbsent
-from budgetaudit.extract.numbers import compact
+from budgetaudit.extract.narrative import build_stream
+from budgetaudit.extract.numbers import clean_label, compact
 from budgetaudit.extract.sections import (
     YEAR, continuation_of, heading_text, looks_like_heading, title_lines,
 )
@@ -32,12 +33,22 @@ CONTEXT_CHARS = 14  # characters quoted on each side of an offending word
 
 
 def _quote(text: str, start: int, end: int) -> str:
-    """The offending words with a little context, as the user will search for them."""
-    text_start = max(0, start - CONTEXT_CHARS)
-    text_end = min(len(text), end + CONTEXT_CHARS)
+    """The offending words with a little context, as the user will search for them.
+
+    Context is counted in visible characters and layout spaces are dropped, so
+    a PDF's letter-spacing quotes the same words as the text version.
+    """
+    text_start, seen = start, 0
+    while text_start > 0 and seen < CONTEXT_CHARS:
+        text_start -= 1
+        seen += not text[text_start].isspace()
+    text_end, seen = end, 0
+    while text_end < len(text) and seen < CONTEXT_CHARS:
+        seen += not text[text_end].isspace()
+        text_end += 1
     head = "…" if text_start > 0 else ""
     tail = "…" if text_end < len(text) else ""
-    return f"{head}{text[text_start:text_end].strip()}{tail}"
+    return f"{head}{clean_label(text[text_start:text_end].replace(chr(10), ' '))}{tail}"
 
 
 def _line(facts: Facts, number: int) -> Optional[Line]:
@@ -202,14 +213,16 @@ def check_heading_wording(index: FactIndex, params: dict) -> Iterator[Problem]:
         return
     right_of = {compact(wrong): right for wrong, right in pairs}
     pattern = re.compile("|".join(_spaced(wrong) for wrong, _ in pairs))
-    for line in index.facts.lines:
-        for match in pattern.finditer(line.text):
-            wrong = compact(match.group(0))
-            right = right_of[wrong]
-            quoted = _quote(line.text, match.start(), match.end())
-            yield Problem(f"用语错误：“{wrong}”应为“{right}”（原文：“{quoted}”）",
-                          f"wrong wording “{wrong}”: the standard term is “{right}”",
-                          (Location(line=line.number),))
+    # the joined text: a PDF may break a phrase across two lines
+    stream = build_stream(index.facts.lines)
+    for match in pattern.finditer(stream.text):
+        wrong = compact(match.group(0))
+        right = right_of[wrong]
+        quoted = _quote(stream.text, match.start(), match.end())
+        yield Problem(f"用语错误：“{wrong}”应为“{right}”（原文：“{quoted}”）",
+                      f"wrong wording “{wrong}”: the standard term is “{right}”",
+                      (Location(line=stream.line_at(match.start()),
+                                page=stream.page_at(match.start())),))
 
 
 # ---------------------------------------------------------------- J904 heading years

@@ -58,11 +58,12 @@ def _figure_claims(stream: Stream, facts: Facts) -> Iterator[Claim]:
         if number_ == 7 or not figure.subject:
             continue  # 七 is read block by block by _project_claims
         ref, basis = subjects.resolve_subject(number_, figure.subject, facts)
-        yield from _claims_of(figure, line, key, number_, ref, basis, stream.page_at(figure.offset))
+        yield from _claims_of(figure, line, key, number_, ref, basis,
+                              stream.page_at(figure.offset), facts.year)
 
 
-def _claims_of(figure: Figure, line, key, section, ref, basis, page) -> Iterator[Claim]:
-    common = dict(subject=subjects.clean_subject(figure.subject, None), line=line,
+def _claims_of(figure: Figure, line, key, section, ref, basis, page, year) -> Iterator[Claim]:
+    common = dict(subject=subjects.clean_subject(figure.subject, None, year), line=line,
                   text=figure.context, section=key, ref=ref, basis=basis, page=page)
     group = f"{key}:{section}"
     if figure.amount is not None:
@@ -128,8 +129,9 @@ def _block_claims(block: dict, stream: Stream, facts: Facts) -> Iterator[Claim]:
                               basis="gpb", **common)
                 yield scale
                 if printed and printed != block["name"].replace(" ", ""):
-                    yield Claim(kind="name", subject=block["name"], ref=ref,
-                                values={}, basis=printed, **common)
+                    yield Claim(kind="name", subject=block["name"], ref=ref, values={},
+                                basis=printed, line=first_line, text=first,
+                                section=common["section"], page=common["page"])
         allocation = _ALLOCATION.search(paragraph)
         if allocation:
             yield from _allocation_claims(allocation.group("text"), block, scale, common)
@@ -145,7 +147,8 @@ def _allocation_claims(text: str, block: dict, scale: Optional[Claim], common) -
         if any(a <= match.start() < b for a, b in spans):
             continue
         prefix = text[: match.start()].rstrip("：: ")
-        label = re.split(r"[，,、；;：:。]", prefix)[-1].strip() or "（未命名）"
+        label = re.split(r"[，,、；;：:。]", prefix)[-1].strip()
+        label = re.sub(r"^\d{1,2}\s*[.、．]\s*", "", label) or "（未命名）"
         items.append((label, _in_wan(number(match.group("num")), match.group("unit"))))
     product_items = []
     for product in products:
@@ -162,8 +165,8 @@ def _allocation_claims(text: str, block: dict, scale: Optional[Claim], common) -
     if total and products and not items and len(products) == 1:
         # "采购车辆 3 辆，16.68 万元/辆，共计 50.04 万元": the product is the total
         p = product_items[0]
-        yield Claim(kind="product_total", subject=p.subject,
-                    values={**p.values, "total": stated}, unit=p.unit, **common)
+        yield Claim(kind="product_total", subject=p.subject, values={**p.values, "total": stated},
+                    unit=p.unit, basis="共计", **common)
         return
     values = {"total": stated}
     if products:

@@ -65,7 +65,10 @@ SECTION_SUBJECTS: dict[int, list[tuple[str, str, str]]] = {
         ("结转结余", "结转结余表[合计].总计", "all"),
     ],
 }
-SECTION_SUBJECTS[12] = [("机关运行经费", "基本支出表[合计].公用经费", "running")]
+SECTION_SUBJECTS[12] = [
+    ("机关运行经费", "基本支出表[合计].公用经费", "running"),
+    ("购置车辆经费", "三公表[公务用车购置费].合计", "fiscal"),
+]
 # Where a section states shares, the whole they are shares of.
 SHARE_BASES = {2: "收支总表[收入:总计]", 3: "支出总表[合计].合计", 5: "一般公共预算支出表[合计].合计"}
 # Sections whose class names (一般公共服务支出…) name rows of a table.
@@ -75,11 +78,14 @@ _NUMBERING = re.compile(r"^(?:\d{1,2}[.、．]|[（(][一二三四五六七八�
 _LEVEL_MARK = re.compile(r"[（(](类|款|项)[)）]")
 
 
-def clean_subject(subject: str, unit_name: Optional[str]) -> str:
+def clean_subject(subject: str, unit_name: Optional[str], year: Optional[int] = None) -> str:
+    """The words naming a figure without numbering, the unit's name and the
+    budget year ("2023年支持学前教育发展项目" keeps its 2023)."""
     text = _NUMBERING.sub("", compact(subject))
     if unit_name and compact(unit_name) in text:
         text = text.split(compact(unit_name), 1)[1]
-    text = re.sub(r"^(?:\d{4}年)?(?:的)?(?:(?:部门|单位)(?!资金))?(?:\d{4}年)?(?:的)?", "", text)
+    own_year = f"(?:{year}年)?" if year else ""
+    text = re.sub(rf"^{own_year}(?:的)?(?:(?:部门|单位)(?!资金))?{own_year}(?:的)?", "", text)
     return text
 
 
@@ -92,7 +98,7 @@ def level_names(text: str) -> list[str]:
 
 def resolve_subject(section: int, subject: str, facts: Facts) -> tuple[Optional[str], Optional[str]]:
     """(reference, basis) for a figure's subject in a part-3 section."""
-    text = clean_subject(subject, facts.unit_name)
+    text = clean_subject(subject, facts.unit_name, facts.year)
     if section in CLASS_TABLES and _LEVEL_MARK.search(text):
         return _coded_ref(section, text, facts)
     for words, ref, basis in SECTION_SUBJECTS.get(section, []):
