@@ -42,8 +42,11 @@ def check_enumerations(index: FactIndex, params: dict) -> Iterator[Outcome]:
     products = claims_of(index, "product")
     scales = {c.section: c for c in claims_of(index, "amount") if "预算安排规模" in c.subject}
     for claim in claims_of(index, "enumeration", "product_total"):
-        total = narrative_term(claim, "total", f"{claim.subject} {claim.basis or '共计'}")
         scale = scales.get(claim.section)
+        if claim.basis == "预算安排规模" and scale is not None:
+            total = narrative_term(scale, "amount", f"{claim.subject} 预算安排规模")
+        else:
+            total = narrative_term(claim, "total", f"{claim.subject} {claim.basis or '共计'}")
         if claim.basis != "预算安排规模" and scale is not None:
             yield judge([total], [narrative_term(scale, "amount")], "=",
                         f"{claim.subject}：共计应等于预算安排规模")
