@@ -366,12 +366,9 @@ def test_overall_coverage(folder, capsys):
     assert total > 400 and caught == total - excepted - sum(len(GAPS[s]) for s in SAMPLES)
 
 
-@pytest.mark.parametrize("sample,key", [
-    pytest.param(s, k, id=f"{s}-{k[0]}-{k[1]}", marks=pytest.mark.xfail(strict=True, reason=GAPS[s][k]))
-    for s in SAMPLES for k in GAPS[s]])
-def test_gap(sample, key, folder):
-    mutation = {m.key: m for m in survey(sample, folder).mutations}[key]
-    assert mutation.caught, mutation.describe()
+def test_no_known_gaps_remain():
+    """A number that should be caught and is not goes into GAPS with what is missing."""
+    assert GAPS == {s: {} for s in SAMPLES}
 
 
 @pytest.mark.parametrize("sample,line,label,old", sorted(LOWER))
