@@ -395,3 +395,35 @@ def test_claims_are_sorted_and_carry_their_section():
         assert all(c.section and (c.section == "part1" or c.section.startswith("part3"))
                    for c in facts.claims), sample
         assert all(isinstance(v, Decimal) for c in facts.claims for v in c.values.values())
+
+
+# ---------------------------------------------------------------- 绩效目标表 and organisation
+
+
+def test_performance_table_funds_and_the_project_they_restate():
+    # xinjiang 977 "项目资金(万元)\t\t年度预算总额\t268.00\t其中：财政拨款\t218.00\t其他资金\t50.00"
+    facts = published("xinjiang")
+    claim = one(facts, "performance", 977)
+    assert strings(claim.values) == {"total": "268.00", "fiscal": "218.00", "other": "50.00"}
+    assert claim.basis == "新疆维吾尔自治区人民政府驻上海办事处"
+    # 932: "驻外办事处业务经费" is 表7's "驻外办事处业务工作经费" of the 西安 office
+    assert one(facts, "amount", 932).ref == (
+        "项目支出表[项目=驻外办事处业务工作经费@新疆维吾尔自治区人民政府驻西安办事处].项目支出合计")
+    # 950: 广州's target names a project 表7 lists only under other offices: no reference
+    assert not [c for c in facts.claims if c.kind == "amount" and c.line == 950]
+
+
+def test_overall_performance_funds():
+    facts = published("kashi")
+    assert one(facts, "amount", 531).ref == "收入总表[合计].一般公共预算"
+    assert strings(one(facts, "amount", 531).values) == {"amount": "1247.22"}
+    assert one(facts, "amount", 530).ref == "收入总表[合计].上级一般公共预算安排的转移支付"
+
+
+def test_offices_and_budget_units_counted_against_their_lists():
+    assert strings(one(published("kashi"), "listed_count", 75).values) == {
+        "stated": "9", "listed": "9"}
+    # xinjiang 84-98: "下属 7 家预算单位", "行政单位 4 家，事业单位 4 家", 8 units listed (本级 first)
+    units = one(published("xinjiang"), "units", 88)
+    assert strings(units.values) == {"administrative": "4", "public": "4", "listed": "8",
+                                     "subordinate": "8"}

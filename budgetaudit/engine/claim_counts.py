@@ -151,3 +151,27 @@ def check_project_names(index: FactIndex, params: dict) -> Iterator[Problem]:
         yield Problem(f"项目名称“{claim.subject}”与项目支出表中的“{claim.basis}”不一致",
                       f"project name '{claim.subject}' differs from the table's '{claim.basis}'",
                       (place(claim),))
+
+
+@builtin("listed_counts", doc="说的个数等于列出的个数（处室、预算单位）")
+def check_listed_counts(index: FactIndex, params: dict) -> Iterator[Outcome]:
+    for claim in claims_of(index, "listed_count"):
+        yield judge([narrative_term(claim, "stated", f"{claim.subject}个数", exact=True)],
+                    [narrative_term(claim, "listed", "列出的名称个数", exact=True)], "=",
+                    f"{claim.subject}：说的个数应等于列出的个数")
+    for claim in claims_of(index, "units"):
+        listed = narrative_term(claim, "listed", "列出的预算单位个数", exact=True)
+        yield judge([narrative_term(claim, "administrative", "行政单位", exact=True),
+                     narrative_term(claim, "public", "事业单位", exact=True)], [listed], "=",
+                    "行政单位与事业单位家数之和应等于列出的预算单位个数")
+        if "subordinate" in claim.values:
+            yield judge([narrative_term(claim, "subordinate", "本级及下属预算单位", exact=True)],
+                        [listed], "=", "本级及下属预算单位家数应等于列出的预算单位个数")
+
+
+@builtin("performance_funds", doc="绩效目标表：年度预算总额 = 财政拨款 + 其他资金")
+def check_performance_funds(index: FactIndex, params: dict) -> Iterator[Outcome]:
+    names = {"total": "年度预算总额", "fiscal": "财政拨款", "other": "其他资金"}
+    for claim in claims_of(index, "performance"):
+        yield _sum_relation(claim, "total", ["fiscal", "other"], names,
+                            f"{claim.subject}绩效目标表：年度预算总额应等于财政拨款与其他资金之和")

@@ -12,7 +12,7 @@ import re
 from decimal import Decimal
 from typing import Iterator, Optional
 
-from budgetaudit.extract import claim_fixed, subjects
+from budgetaudit.extract import claim_fixed, claim_tables, subjects
 from budgetaudit.extract.claims import AMOUNT, Figure, figures, number, paragraphs
 from budgetaudit.extract.narrative import Stream, build_stream, part_lines
 from budgetaudit.extract.sections import find_section
@@ -39,8 +39,10 @@ def extract_claims(facts: Facts) -> tuple[Claim, ...]:
     claims += _figure_claims(stream, facts)
     claims += _project_claims(stream, facts)
     claims += claim_fixed.fixed_claims(stream, facts)
+    claims += claim_tables.table_claims(facts, section_of)
     part1 = build_stream(part_lines(facts.lines, sections, "part1"), headings)
     claims += claim_fixed.staff_claims(part1)
+    claims += claim_fixed.organisation_claims(part1)
     return tuple(sorted(claims, key=lambda c: c.line))
 
 

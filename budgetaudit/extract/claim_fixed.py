@@ -68,6 +68,47 @@ def fixed_claims(stream: Stream, facts: Facts) -> Iterator[Claim]:
                        ref="项目支出表[合计].项目支出合计")
 
 
+OFFICES = re.compile(r"下设\s*(\d+)\s*个(?:处室|科室|内设机构|机构|股室|部门)[，,]?\s*分别是\s*[:：]"
+                     r"(?P<list>[^。\n]+)")
+UNIT_COUNT = re.compile(r"下属\s*(\d+)\s*家预算单位")
+UNIT_KINDS = re.compile(r"行政单位\s*(\d+)\s*家[，,]\s*事业单位\s*(\d+)\s*家")
+UNIT_ITEM = re.compile(r"^\s*(\d+)\s*[、.．]\s*(?P<name>\S+)")
+
+
+def organisation_claims(stream: Stream) -> Iterator[Claim]:
+    """Counts of 第一部分 against what it lists: offices, budget units."""
+    for match in OFFICES.finditer(stream.text):
+        listed = [part for part in re.split(r"[、，,]", match.group("list")) if part.strip()]
+        yield Claim(kind="listed_count", subject="内设处室", line=stream.line_at(match.start()),
+                    text=match.group(0), section="part1",
+                    values={"stated": Decimal(match.group(1)), "listed": Decimal(len(listed))},
+                    page=stream.page_at(match.start()))
+    kinds = UNIT_KINDS.search(stream.text)
+    if kinds is None:
+        return
+    items = _listed_units(stream.text[kinds.end():])
+    values = {"administrative": Decimal(kinds.group(1)), "public": Decimal(kinds.group(2)),
+              "listed": Decimal(len(items))}
+    count = UNIT_COUNT.search(stream.text)
+    if count:
+        own = 1 if items and "本级" in items[0] else 0
+        values["subordinate"] = Decimal(count.group(1)) + own
+    yield Claim(kind="units", subject="预算单位", line=stream.line_at(kinds.start()),
+                text=kinds.group(0), section="part1", values=values,
+                page=stream.page_at(kinds.start()))
+
+
+def _listed_units(text: str) -> list[str]:
+    """The numbered list after "…预算单位包括：", one unit per paragraph."""
+    names = []
+    for paragraph in text.split("\n")[1:]:
+        match = UNIT_ITEM.match(paragraph)
+        if not match or int(match.group(1)) != len(names) + 1:
+            break
+        names.append(match.group("name"))
+    return names
+
+
 def staff_claims(stream: Stream) -> Iterator[Claim]:
     """实有人数 = 在职 + 退休 + 离休, and each group's change versus last year."""
     for match in STAFF.finditer(stream.text):

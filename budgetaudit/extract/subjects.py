@@ -149,12 +149,14 @@ def _carryover_ref(text: str, facts: Facts) -> tuple[Optional[str], Optional[str
 SIMILAR = 0.8  # how alike two spellings of a project name must be to be one project
 
 
-def project_ref(name: str, unit: Optional[str], facts: Facts) -> tuple[Optional[str], Optional[str]]:
-    """The 表7 reference of a project block in 七, and the name 表7 prints.
+def project_ref(name: str, unit: Optional[str], facts: Facts,
+                strict_unit: bool = False) -> tuple[Optional[str], Optional[str]]:
+    """The 表7 reference of a project, and the name 表7 prints.
 
     Names are matched exactly, or else to the one 表7 project spelt almost the
     same ("采购新能源纯电汽车" / "采购新能源纯电动汽车"), so the amounts can still
-    be compared and the differing spelling reported.
+    be compared and the differing spelling reported. With strict_unit, a table
+    grouped by unit must hold the project under that unit.
     """
     table = facts.table("gpb_project")
     if table is None:
@@ -166,8 +168,17 @@ def project_ref(name: str, unit: Optional[str], facts: Facts) -> tuple[Optional[
         if not scored or scored[-1][0] < SIMILAR:
             return None, None
         wanted = scored[-1][1]
-    groups = {r.group for r in table.rows if r.project and compact(r.project) == wanted}
+    rows = [r for r in table.rows if r.project and compact(r.project) == wanted]
+    groups = {r.group for r in rows if r.group}
+    in_unit = [g for g in groups if unit and _same_unit(compact(unit), compact(g))]
+    if strict_unit and groups and unit and not in_unit:
+        return None, None
     selector = wanted
     if len(groups) > 1 and unit:
         selector += "@" + compact(unit)
     return f"项目支出表[项目={selector}].项目支出合计", wanted
+
+
+def _same_unit(unit: str, group: str) -> bool:
+    """"…办公厅" is the group "…办公厅（本级）"; "…办公厅" is not "…办公厅机关服务中心"."""
+    return group == unit or group.startswith(unit) and group[len(unit):].startswith("（")
