@@ -39,15 +39,15 @@ def _quote(text: str, start: int, end: int) -> str:
     a PDF's letter-spacing quotes the same words as the text version.
     """
     text_start, seen = start, 0
-    while text_start > 0 and seen < CONTEXT_CHARS:
+    while text_start > 0 and seen < CONTEXT_CHARS and text[text_start - 1] != "\n":
         text_start -= 1
         seen += not text[text_start].isspace()
     text_end, seen = end, 0
-    while text_end < len(text) and seen < CONTEXT_CHARS:
+    while text_end < len(text) and seen < CONTEXT_CHARS and text[text_end] != "\n":
         seen += not text[text_end].isspace()
         text_end += 1
-    head = "…" if text_start > 0 else ""
-    tail = "…" if text_end < len(text) else ""
+    head = "…" if text_start > 0 and text[text_start - 1] != "\n" else ""
+    tail = "…" if text_end < len(text) and text[text_end] != "\n" else ""
     return f"{head}{clean_label(text[text_start:text_end].replace(chr(10), ' '))}{tail}"
 
 
@@ -214,7 +214,8 @@ def check_heading_wording(index: FactIndex, params: dict) -> Iterator[Problem]:
     right_of = {compact(wrong): right for wrong, right in pairs}
     pattern = re.compile("|".join(_spaced(wrong) for wrong, _ in pairs))
     # the joined text: a PDF may break a phrase across two lines
-    stream = build_stream(index.facts.lines)
+    headings = frozenset(s.start for s in index.facts.sections if s.level <= 3)
+    stream = build_stream(index.facts.lines, headings)
     for match in pattern.finditer(stream.text):
         wrong = compact(match.group(0))
         right = right_of[wrong]

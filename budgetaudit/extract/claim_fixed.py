@@ -43,6 +43,10 @@ def _d(text: str) -> Decimal:
     return Decimal(text.replace(",", ""))
 
 
+SUBJECTS = {"procurement": "政府采购预算", "procurement_reserved": "政府采购预留份额",
+            "vehicles": "车辆", "equipment": "大型设备", "project_count": "当年财政拨款项目"}
+
+
 def _claims(stream: Stream, pattern: re.Pattern, kind: str, names: tuple[str, ...],
             facts: Facts, ref=None) -> Iterator[Claim]:
     from budgetaudit.extract.claim_build import section_of
@@ -51,7 +55,7 @@ def _claims(stream: Stream, pattern: re.Pattern, kind: str, names: tuple[str, ..
         line = stream.line_at(match.start())
         numbers = [g for g in match.groups() if g is not None and re.fullmatch(N, g)]
         values = {name: _d(value) for name, value in zip(names, numbers)}
-        yield Claim(kind=kind, subject=kind, line=line, text=match.group(0),
+        yield Claim(kind=kind, subject=SUBJECTS[kind], line=line, text=match.group(0),
                     section=section_of(facts, line)[0], values=values, ref=ref,
                     page=stream.page_at(match.start()))
 

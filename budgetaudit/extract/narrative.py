@@ -41,24 +41,30 @@ class Stream:
 
 
 def build_stream(lines: Sequence[Line], headings: frozenset = frozenset()) -> Stream:
-    """Join lines; `headings` are line numbers that always end a paragraph."""
+    """Join lines; `headings` are the first lines of headings, which stand as
+    paragraphs of their own (with their wrapped continuation, in a PDF)."""
     text, starts, numbers, pages = [], [], [], []
     length = 0
-    previous, previous_number, wrapped = "", None, False
+    previous, wrapped = "", False
+    in_heading = after_heading = False
     for line in lines:
         if "\t" in line.text or not line.text.strip():
             continue
         piece = _MARKUP.sub("", _BULLET.sub("", line.text.strip()))
-        breaks = previous.endswith(_ENDS_SENTENCE) or previous_number in headings
-        if text and not wrapped and (breaks or _STARTS_ITEM.match(piece) or line.number in headings):
+        starts_heading = line.number in headings
+        continues_heading = in_heading and wrapped and not starts_heading
+        ends = previous.endswith(_ENDS_SENTENCE) or _STARTS_ITEM.match(piece)
+        if text and not continues_heading and (starts_heading or after_heading or (ends and not wrapped)):
             text.append("\n")
             length += 1
+        in_heading = starts_heading or continues_heading
+        after_heading = in_heading and not line.wraps
         starts.append(length)
         numbers.append(line.number)
         pages.append(line.page)
         text.append(piece)
         length += len(piece)
-        previous, previous_number, wrapped = piece, line.number, line.wraps
+        previous, wrapped = piece, line.wraps
     return Stream("".join(text), tuple(starts), tuple(numbers), tuple(pages))
 
 
