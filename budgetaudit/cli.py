@@ -87,7 +87,7 @@ def write_output(text: str, output: Optional[Path]) -> None:
 
 @app.command()
 def extract(
-    file: Path = typer.Argument(..., help="预算公开文件（.txt / .md）"),
+    file: Path = typer.Argument(..., help="预算公开文件（.pdf / .txt / .md）"),
     fmt: ExtractFormat = typer.Option(ExtractFormat.json, "--format", "-f", help="输出格式"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入文件而不是标准输出"),
 ) -> None:

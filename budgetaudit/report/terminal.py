@@ -182,11 +182,12 @@ def indented(text: Text, indent: int) -> Padding:
 def location_text(location: Location, lang: str, titles: Mapping[str, str]) -> str:
     """"第 120 行 第 5 页  一般公共预算支出表 › 合计 › 基本支出"."""
     labels = LABELS[lang]
+    # a PDF reader finds a page, not a line of the extracted text (JSON keeps both)
     where = []
-    if location.line is not None:
-        where.append(labels["line"].format(location.line))
     if location.page is not None:
         where.append(labels["page"].format(location.page))
+    elif location.line is not None:
+        where.append(labels["line"].format(location.line))
     table = titles.get(location.table, location.table) if location.table else None
     cell = " › ".join(part for part in (table, location.row, location.column) if part)
     return "  ".join(part for part in (" ".join(where), cell) if part)
