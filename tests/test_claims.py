@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import pytest
 
 from narrative_support import claims, one, published, strings
 

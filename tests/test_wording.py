@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 
-import budgetaudit.engine.wording  # noqa: F401  (registers the checks until engine imports it)
 import edits
 from budgetaudit.engine.checks import REGISTRY
 from budgetaudit.engine.resolve import FactIndex

@@ -14,7 +14,7 @@ from typing import Callable, Iterator, Optional
 
 from budgetaudit.engine.outcome import Outcome, judge
 from budgetaudit.engine.resolve import (
-    SIDES, FactIndex, Selector, TableAbsent, cell_term, derived_or_zero, spec_named,
+    SIDES, FactIndex, Selector, TableAbsent, cell_term, derived_or_zero,
 )
 from budgetaudit.extract.specs import TableSpec
 from budgetaudit.model import Row, Table
@@ -224,10 +224,6 @@ def _code_side(index: FactIndex, params: dict) -> _CodeSide:
     names = [index.column(spec, side, c) for c in columns]
     names = [n for n in names if n in table.columns]
     return _CodeSide(table, spec, side, names)
-
-
-def table_spec(name: str) -> Optional[TableSpec]:
-    return spec_named(name)
 
 
 @dataclass(frozen=True)

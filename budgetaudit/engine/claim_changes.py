@@ -8,12 +8,12 @@ to the prior value of their whole.
 from __future__ import annotations
 
 import re
-from decimal import Decimal, localcontext
+from decimal import Decimal
 from typing import Iterator, Optional
 
 from budgetaudit.engine.checks import Problem, builtin
 from budgetaudit.engine.claim_checks import amount_interval, claims_of, place, table_value, where
-from budgetaudit.engine.interval import EXACT, Interval, center, ratio_percent, rounds_to, truncates_to
+from budgetaudit.engine.interval import Interval, center, ratio_percent, rounds_to, truncates_to
 from budgetaudit.engine.resolve import FactIndex
 from budgetaudit.model import Claim
 

@@ -6,13 +6,13 @@ Narrative numbers are intervals like table cells, at the precision printed
 """
 from __future__ import annotations
 
-from decimal import Decimal, localcontext
+from decimal import Decimal
 from functools import lru_cache
 from typing import Iterator, Optional
 
 from budgetaudit.engine import expr
 from budgetaudit.engine.checks import Problem, builtin
-from budgetaudit.engine.interval import EXACT, Interval, center, ratio_percent, rounds_to, truncates_to
+from budgetaudit.engine.interval import Interval, center, ratio_percent, rounds_to, truncates_to
 from budgetaudit.engine.outcome import Outcome, judge
 from budgetaudit.engine.resolve import FactIndex, TableAbsent, cell_interval
 from budgetaudit.model import Claim, Location

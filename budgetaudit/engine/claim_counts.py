@@ -16,7 +16,6 @@ from budgetaudit.engine.checks import Problem, builtin
 from budgetaudit.engine.claim_checks import (
     amount_interval, claims_of, narrative_term, place, table_value, where,
 )
-from budgetaudit.engine.interval import Interval
 from budgetaudit.engine.outcome import Outcome, judge
 from budgetaudit.engine.resolve import FactIndex
 from budgetaudit.model import Claim
@@ -131,12 +130,12 @@ def check_project_counts(index: FactIndex, params: dict) -> Iterator[Outcome | P
     blocks = claims_of(index, "project")
     for claim in claims_of(index, "project_count"):
         stated = claim.values["count"]
-        for count, where in ((len(projects), "项目支出表列出"), (len(blocks), "项目支出情况说明列出")):
-            if (where.startswith("项目支出表") and index.tables.get("gpb_project") is None) or \
-                    (where.startswith("项目支出情况") and not blocks):
+        for count, source in ((len(projects), "项目支出表列出"), (len(blocks), "项目支出情况说明列出")):
+            if (source.startswith("项目支出表") and index.tables.get("gpb_project") is None) or \
+                    (source.startswith("项目支出情况") and not blocks):
                 continue
             if Decimal(count) != stated:
-                yield Problem(f"文中说当年财政拨款项目 {stated} 个，{where} {count} 个",
+                yield Problem(f"文中说当年财政拨款项目 {stated} 个，{source} {count} 个",
                               f"{stated} projects stated, {count} listed", (place(claim),),
                               expected=Decimal(count), actual=stated)
         table = table_value(index, claim.ref)

@@ -67,7 +67,6 @@ def _figure_claims(stream: Stream, facts: Facts) -> Iterator[Claim]:
 def _claims_of(figure: Figure, line, key, section, ref, basis, page, year) -> Iterator[Claim]:
     common = dict(subject=subjects.clean_subject(figure.subject, None, year), line=line,
                   text=figure.context, section=key, ref=ref, basis=basis, page=page)
-    group = f"{key}:{section}"
     if figure.amount is not None:
         yield Claim(kind="amount", values={"amount": figure.amount}, unit=figure.unit, **common)
     if figure.share is not None and figure.amount is not None:

@@ -6,7 +6,6 @@ states the fiscal funds of the whole: 本级安排 and 上级安排.
 """
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from typing import Iterator, Optional
 

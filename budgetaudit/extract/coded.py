@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Optional
 
-from budgetaudit.extract.numbers import NotAnAmount, clean_label, compact, parse_amount
+from budgetaudit.extract.numbers import NotAnAmount, compact, parse_amount
 from budgetaudit.extract.specs import Column, TableSpec
 from budgetaudit.model import Line, Row
 

@@ -37,13 +37,6 @@ def parse_amount(cell: str) -> Optional[Decimal]:
     raise NotAnAmount(cell)
 
 
-def is_amount(cell: str) -> bool:
-    try:
-        return parse_amount(cell) is not None
-    except NotAnAmount:
-        return False
-
-
 _PAREN = str.maketrans({"(": "（", ")": "）", ":": "：", "\u3000": " "})
 _CJK = r"[^\x00-\x7f]"
 _SPACE_NEAR_CJK = re.compile(rf"(?<={_CJK})\s+|\s+(?={_CJK})")

@@ -18,7 +18,6 @@ from __future__ import annotations
 import logging
 import time
 import warnings
-from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
