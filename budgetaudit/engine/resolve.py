@@ -82,7 +82,8 @@ def row_label(row: Row) -> str:
 def cell_term(table: Table, spec: TableSpec, row: Row, column: str) -> Term:
     value = row.cells.get(column)
     place = f"（{row.group}）" if row.group and row.kind != "group" else ""
-    label = f"{table_label(table, spec)} {row_label(row)}{place} {column}"
+    row_name = row_label(row) + place
+    label = f"{table_label(table, spec)} {row_name}" + ("" if row_name == column else f" {column}")
     location = Location(line=row.line, page=row.page, table=table.id,
                         row=row_label(row) + place, column=column)
     return Term(value, cell_interval(value), label, location)
