@@ -50,6 +50,7 @@ class Location:
     table: Optional[str] = None
     row: Optional[str] = None
     column: Optional[str] = None
+    section: Optional[str] = None  # the heading of the narrative section, shortened
 
     def as_dict(self) -> dict:
         return {
@@ -58,6 +59,7 @@ class Location:
             "table": self.table,
             "row": self.row,
             "column": self.column,
+            "section": self.section,
         }
 
 

@@ -486,7 +486,7 @@ def test_output_to_unwritable_place(tmp_path):
 
 # ---------------------------------------------------------------- JSON contract
 
-LOCATION_KEYS = {"line", "page", "table", "row", "column"}
+LOCATION_KEYS = {"line", "page", "table", "row", "column", "section"}
 
 
 def _assert_contract(data):
@@ -522,7 +522,8 @@ def test_json_contract(tmp_path):
     j901 = wuqia["findings"][0]
     assert j901["rule"] == "J901" and j901["severity"] == "error"
     assert j901["locations"] == [
-        {"line": 21, "page": None, "table": "gov_fund", "row": None, "column": None}]
+        {"line": 21, "page": None, "table": "gov_fund", "row": None, "column": None,
+         "section": None}]
     assert j901["expected"] is None and j901["actual"] is None
     assert wuqia["error"] is None
     info = next(f for f in xinjiang["findings"] if f["rule"] == "A102")

@@ -129,7 +129,7 @@ def assert_finding_contract(finding: dict) -> None:
     assert isinstance(finding["expected"], OPTIONAL_STR)
     assert isinstance(finding["actual"], OPTIONAL_STR)
     for location in finding["locations"]:
-        assert set(location) == {"line", "page", "table", "row", "column"}
+        assert set(location) == {"line", "page", "table", "row", "column", "section"}
         assert isinstance(location["line"], OPTIONAL_INT)
         assert isinstance(location["page"], OPTIONAL_INT)
         for key in ("table", "row", "column"):
@@ -146,6 +146,7 @@ def test_json_finding_values():
     assert [loc["line"] for loc in mismatch["locations"]] == [120, 240]
     assert mismatch["locations"][0] == {
         "line": 120, "page": 5, "table": "t3", "row": "合计", "column": "基本支出",
+        "section": None,
     }
     share = json.loads(text)["documents"][0]["findings"][0]
     assert share["actual"] == "12.5" and share["message_en"] is None
@@ -237,7 +238,7 @@ def csv_rows(results=RESULTS, options=OPTIONS) -> list[dict]:
 def test_csv_rows():
     text = csv_report.render(RESULTS, RULES, OPTIONS)
     assert text.splitlines()[0] == (
-        "path,rule,severity,line,page,table,row,column,expected,actual,message,other_locations"
+        "path,rule,severity,line,page,table,row,column,section,expected,actual,message,other_locations"
     )
     rows = csv_rows()
     assert [(r["path"], r["rule"]) for r in rows] == [

@@ -81,3 +81,11 @@ def test_nudged_shares_are_explained():
     assert [(str(f.expected), str(f.actual)) for f in notes] == [("95.60", "95.59"),
                                                                ("73.73", "73.74")]
     assert all("100%" in f.message for f in notes)
+
+
+def test_narrative_findings_name_their_section():
+    found = {f.rule: f for f in findings(edits.XINJIANG) if f.severity == "error"}
+    assert found["F603"].locations[0].section == "五、一般公共预算当年拨款情况说明"
+    assert found["H801"].locations[0].section == "七、一般公共预算项目支出情况说明"
+    table_finding = next(f for f in findings(edits.XINJIANG) if f.rule == "A102")
+    assert table_finding.locations[0].section is None  # a table names its table instead

@@ -24,6 +24,7 @@ HEADER = (
     "table",
     "row",
     "column",
+    "section",
     "expected",
     "actual",
     "message",

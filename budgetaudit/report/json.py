@@ -7,7 +7,7 @@ Fields may be added, never removed or retyped. Amounts are strings holding
      "summary": {"documents", "unreadable", "error", "warning", "info", "seconds"},
      "documents": [{"path", "error", "summary": {"error", "warning", "info"},
                     "findings": [{"rule", "title", "severity", "message", "message_en",
-                                  "locations": [{"line", "page", "table", "row", "column"}],
+                                  "locations": [{"line", "page", "table", "row", "column", "section"}],
                                   "expected", "actual", "extra"}]}]}
 """
 from __future__ import annotations

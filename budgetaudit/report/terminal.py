@@ -99,8 +99,8 @@ def print_document(
     """Verdict line, then findings under table headings; True if a blank line ended it."""
     console.print(verdict_line(result, options))
     findings = shown_findings(result, options)
-    for table, group in groupby(findings, key=table_of):
-        heading = titles.get(table, table) if table else LABELS[options.lang]["narrative"]
+    for place, group in groupby(findings, key=group_of):
+        heading = titles.get(place, place) if place else LABELS[options.lang]["narrative"]
         console.print(indented(Text(heading, style="bold"), 2))
         for finding in group:
             print_finding(console, finding, options.lang, titles)
@@ -110,18 +110,22 @@ def print_document(
 
 
 def shown_findings(result: DocumentResult, options: ReportOptions) -> list[Finding]:
-    """Document order, grouped by table; quiet keeps only failing severities."""
+    """Document order, grouped by table or section; quiet keeps only failing severities."""
     findings = sort_findings(result.findings)
     if options.quiet:
         findings = [f for f in findings if at_or_above(f.severity, options.fail_on)]
     order: dict[Optional[str], int] = {}
     for finding in findings:
-        order.setdefault(table_of(finding), len(order))
-    return sorted(findings, key=lambda f: order[table_of(f)])
+        order.setdefault(group_of(finding), len(order))
+    return sorted(findings, key=lambda f: order[group_of(f)])
 
 
-def table_of(finding: Finding) -> Optional[str]:
-    return finding.locations[0].table if finding.locations else None
+def group_of(finding: Finding) -> Optional[str]:
+    """The table a finding is about, else the narrative section it stands in."""
+    if not finding.locations:
+        return None
+    first = finding.locations[0]
+    return first.table or first.section
 
 
 def verdict_line(result: DocumentResult, options: ReportOptions) -> Text:
