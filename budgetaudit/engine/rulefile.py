@@ -29,6 +29,14 @@ class RuleFileError(InputError):
     pass
 
 
+_SPACE_NEAR_CJK = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
+
+
+def unwrap(text: str) -> str:
+    """Chinese prose folded over several YAML lines, without the joining spaces."""
+    return _SPACE_NEAR_CJK.sub("", text)
+
+
 @dataclass(frozen=True)
 class Rule:
     code: str
@@ -154,7 +162,7 @@ def _rule(ctx: _Context, index: int, entry: Any) -> Rule:
         title=_text(ctx, where, entry, "title"),
         title_en=_text(ctx, where, entry, "title_en", required=False),
         severity=severity,
-        description=_text(ctx, where, entry, "description"),
+        description=unwrap(_text(ctx, where, entry, "description")),
         example_pass=str(examples["pass"]).strip(),
         example_fail=str(examples["fail"]).strip(),
         source=f"{ctx.path}:{ctx.lines.get(where, 1)}",

@@ -268,7 +268,7 @@ def rules_table(rules: Sequence) -> Table:
     table = Table(title="审核规则 (rules)", show_lines=False)
     for header in ("编号", "级别", "标题", "类型"):
         table.add_column(header)
-    for rule in rules:
+    for rule in sorted(rules, key=lambda r: r.code):
         kind = f"check: {rule.check}" if rule.check else "equation"
         style = SEVERITY_STYLES.get(rule.severity, "")
         table.add_row(Text(rule.code), Text(SEVERITY_LABELS["zh"][rule.severity], style=style),
