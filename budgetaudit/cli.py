@@ -5,6 +5,7 @@ and a single check start fast.
 """
 from __future__ import annotations
 
+import os
 import sys
 import time
 from enum import Enum
@@ -28,6 +29,7 @@ app = typer.Typer(
 EXIT_FINDINGS = 1
 EXIT_INPUT = 2
 PROGRESS_THRESHOLD = 3  # more files than this get a progress bar
+PARALLEL_THRESHOLD = 8  # fewer files than this are not worth starting processes for
 
 
 class ExtractFormat(str, Enum):
@@ -133,9 +135,11 @@ def check(
     fail_on: Level = typer.Option(Level.error, "--fail-on", help="达到此级别的问题使退出码为 1"),
     lang: Lang = typer.Option(Lang.zh, "--lang", help="报告语言"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="只报告未通过的文件"),
+    jobs: int = typer.Option(0, "--jobs", "-j", min=0,
+                             help="同时检查的进程数，0 为全部 CPU 核（文件较多时才并行）"),
 ) -> None:
     """检查预算公开文件的一致性 (check disclosures; exit 0 clean, 1 findings, 2 input error)."""
-    from budgetaudit.audit import audit, collect
+    from budgetaudit.audit import collect
     from budgetaudit.report import ReportOptions, failing_findings
 
     rules = _rules_or_fail(rule_files, no_default, select, ignore)
@@ -143,7 +147,7 @@ def check(
     if not files:
         fail("没有找到要检查的文件（.txt/.md/.pdf）(no input files found)")
     started = time.perf_counter()
-    results = _audit_all(files, rules, lang.value, audit)
+    results = list(_audit_all(files, rules, lang.value, jobs))
     options = ReportOptions(lang=lang.value, quiet=quiet, fail_on=fail_on.value,
                             total_seconds=time.perf_counter() - started)
     _report(results, rules, options, fmt, output)
@@ -153,19 +157,39 @@ def check(
         raise typer.Exit(EXIT_FINDINGS)
 
 
-def _audit_all(files, rules, lang, audit):
+def _audit_all(files, rules, lang, jobs: int):
+    """The result for each file, in order; a progress bar on batches."""
     if len(files) <= PROGRESS_THRESHOLD:
-        return [audit(f, rules) for f in files]
+        yield from (result for _, result in _results(files, rules, 1))
+        return
     from budgetaudit.report.terminal import make_console, make_progress
 
-    results = []
     with make_progress(make_console(stderr=True), len(files), lang=lang) as progress:
         task = progress.task_ids[0]
-        for path in files:
+        for path, result in _results(files, rules, _workers(jobs, len(files))):
             progress.update(task, description=str(path))
-            results.append(audit(path, rules))
             progress.advance(task)
-    return results
+            yield result
+
+
+def _workers(jobs: int, files: int) -> int:
+    cores = os.cpu_count() or 1
+    wanted = cores if jobs == 0 else jobs
+    return 1 if files < PARALLEL_THRESHOLD else max(1, min(wanted, files))
+
+
+def _results(files, rules, workers: int):
+    """(path, result) in the order of `files`, from worker processes when asked."""
+    from budgetaudit.audit import audit
+
+    if workers == 1:
+        for path in files:
+            yield path, audit(path, rules)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from zip(files, pool.map(audit, files, [rules] * len(files), chunksize=4))
 
 
 def _report(results, rules, options, fmt: CheckFormat, output: Optional[Path]) -> None:

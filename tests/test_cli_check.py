@@ -709,3 +709,17 @@ def test_a_broken_link_in_a_folder_is_reported(tmp_path):
     assert [Path(d["path"]).name for d in documents] == ["gone.txt", "good.txt"]
     assert documents[0]["error"] and "不存在" in documents[0]["error"]
     assert result.exit_code == 2
+
+
+def test_parallel_batch_gives_the_same_report_in_the_same_order(tmp_path):
+    for i in range(4):  # 12 files, more than it takes to start worker processes
+        for sample in (KASHI, WUQIA, edits.SAMPLES / f"{edits.XINJIANG}.txt"):
+            (tmp_path / f"{i}-{sample.name}").write_bytes(sample.read_bytes())
+    (tmp_path / "broken.txt").write_bytes(b"\x00\x01" * 100)
+    serial = run("check", tmp_path, "--format", "json", "-j", "1")
+    parallel = run("check", tmp_path, "--format", "json", "-j", "2")
+    assert serial.exit_code == parallel.exit_code == 2
+    first, second = json.loads(serial.stdout), json.loads(parallel.stdout)
+    assert first["documents"] == second["documents"]
+    assert [Path(d["path"]).name for d in second["documents"]][:2] == [
+        "0-kashi-city-gov-office-2024.txt", "0-wuqia-county-gov-office-2024.txt"]
