@@ -79,14 +79,33 @@ def row_label(row: Row) -> str:
     return row.label or row.code or ""
 
 
+YUAN_TO_WAN = Decimal("0.0001")
+
+
+def in_wan(table: Table, value: Optional[Decimal]) -> tuple[Optional[Decimal], Interval]:
+    """A cell as 万元, the unit every relation is stated in, with its interval.
+
+    Cells of a table in 元 are scaled, at the precision they are printed in
+    (whole 元 are rounded to the 元).
+    """
+    if table.unit != "元":
+        return value, cell_interval(value)
+    if value is None:
+        return None, Interval.exact(Decimal(0))
+    wan = value.scaleb(-4).normalize()
+    if wan.as_tuple().exponent > -2:
+        wan = wan.quantize(TABLE_CELL_QUANTUM)  # shown as 万元 are: 50.00, not 5E+1
+    return wan, Interval.printed(value) * YUAN_TO_WAN
+
+
 def cell_term(table: Table, spec: TableSpec, row: Row, column: str) -> Term:
-    value = row.cells.get(column)
+    value, interval = in_wan(table, row.cells.get(column))
     place = f"（{row.group}）" if row.group and row.kind != "group" else ""
     row_name = row_label(row) + place
     label = f"{table_label(table, spec)} {row_name}" + ("" if row_name == column else f" {column}")
     location = Location(line=row.line, page=row.page, table=table.id,
                         row=row_label(row) + place, column=column)
-    return Term(value, cell_interval(value), label, location)
+    return Term(value, interval, label, location)
 
 
 @dataclass(frozen=True)
@@ -184,9 +203,9 @@ def derived_or_zero(table: Table, spec: TableSpec, selector: Selector, column: s
         children = [r for r in table.rows if r.code and r.code.startswith(code)
                     and len(r.code) == len(code) + 2]
     if children:
-        values = [r.cells.get(column) for r in children]
-        total = sum((v for v in values if v is not None), Decimal(0))
-        interval = sum((cell_interval(v) for v in values), Interval.exact(Decimal(0)))
+        cells = [in_wan(table, r.cells.get(column)) for r in children]
+        total = sum((v for v, _ in cells if v is not None), Decimal(0))
+        interval = sum((i for _, i in cells), Interval.exact(Decimal(0)))
         label = f"{table_label(table, spec)} {code}（未列示，按其明细合计）{column}"
         location = Location(line=children[0].line, table=table.id, row=code, column=column)
         return Term(total, interval, label, location)
