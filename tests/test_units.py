@@ -39,3 +39,16 @@ def test_a_hundred_yuan_off_is_an_error(tmp_path):
     assert {f.rule for f in found} == {"A102", "B205"}
     b205 = next(f for f in found if f.rule == "B205")
     assert str(b205.actual) == "57.80" and str(b205.expected) == "57.81"
+
+
+KASHI_454 = ("公用经费 9.99 万元，主要包括：办公费、水费、电费、邮电费、差旅费、其他商品和服务支出等。")
+
+
+def test_a_narrative_amount_in_yuan_is_compared_in_wan(tmp_path):
+    lines = edits.sample_lines(edits.KASHI)
+    lines = edits.replace_line(lines, 454, KASHI_454, KASHI_454.replace("9.99 万元", "99900 元"))
+    assert [f.rule for f in errors(tmp_path, lines)] == ["H806"]  # as published
+    lines[453] = lines[453].replace("99900 元", "99800 元")
+    found = [f for f in errors(tmp_path, lines, "yuan-off") if f.rule == "D401"]
+    assert len(found) == 1 and found[0].locations[0].line == 454
+    assert str(found[0].actual) == "9.98" and str(found[0].expected) == "9.99"

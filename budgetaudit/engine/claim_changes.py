@@ -27,7 +27,7 @@ LARGEST = Decimal(10) ** 9
 
 def current_of(index: FactIndex, claim: Claim) -> Optional[Interval]:
     if "amount" in claim.values:
-        return amount_interval(claim.values["amount"])
+        return amount_interval(claim.values["amount"], claim.unit)
     table = table_value(index, claim.ref)
     return table.interval if table is not None else None
 
@@ -139,8 +139,8 @@ def check_change_restated(index: FactIndex, params: dict) -> Iterator[Problem]:
     budget alone (三 against 五): the all-funds prior year cannot be smaller,
     since it contains the general budget."""
     for first, second in _restatements(index):
-        prior_a = prior_of(first, amount_interval(first.values["amount"]))
-        prior_b = prior_of(second, amount_interval(second.values["amount"]))
+        prior_a = prior_of(first, amount_interval(first.values["amount"], first.unit))
+        prior_b = prior_of(second, amount_interval(second.values["amount"], second.unit))
         if first.basis == second.basis:
             if first.values["amount"] == second.values["amount"] and not prior_a.overlaps(prior_b):
                 yield _restated_problem(first, second, "同一口径的同一数字，增减应相同",

@@ -14,7 +14,9 @@ from budgetaudit.engine import expr
 from budgetaudit.engine.checks import Problem, builtin
 from budgetaudit.engine.interval import Interval, center, ratio_percent, rounds_to, truncates_to
 from budgetaudit.engine.outcome import Outcome, judge
-from budgetaudit.engine.resolve import FactIndex, TableAbsent, cell_interval
+from budgetaudit.engine.resolve import (
+    YUAN_TO_WAN, FactIndex, TableAbsent, cell_interval, yuan_as_wan,
+)
 from budgetaudit.model import Claim, Location
 
 ZERO = Interval.exact(Decimal(0))
@@ -45,18 +47,22 @@ def place(claim: Claim) -> Location:
 
 
 def amount_interval(value: Decimal, unit: str = "万元") -> Interval:
-    """A narrative amount: 万元 figures carry two decimals even when the text
-    drops trailing zeros ("57.8" is 57.80, "10" is 10.00); 元 to the unit."""
+    """A narrative amount as 万元: 万元 figures carry two decimals even when the
+    text drops trailing zeros ("57.8" is 57.80, "10" is 10.00); a figure in 元
+    is scaled, at its printed precision."""
     if unit == "万元":
         return cell_interval(value)
-    return Interval.printed(value)
+    return Interval.printed(value) * YUAN_TO_WAN
 
 
 def narrative_term(claim: Claim, role: str, label: Optional[str] = None,
                    exact: bool = False) -> expr.Term:
     """A number of the narrative as a term: an amount, or an exact count."""
     value = claim.values[role]
-    interval = Interval.exact(value) if exact else amount_interval(value, claim.unit)
+    unit = claim.unit if role == "amount" else "万元"  # totals and deltas are read as 万元
+    interval = Interval.exact(value) if exact else amount_interval(value, unit)
+    if unit == "元" and not exact:
+        value = yuan_as_wan(value)
     return expr.Term(value, interval, f"{where(claim)} {label or claim.subject}",
                      place(claim))
 
@@ -84,7 +90,7 @@ def _share_interval(index: FactIndex, claim: Claim) -> Optional[Interval]:
     base = table_value(index, claim.base)
     if base is None or base.interval.lo <= 0:
         return None
-    return ratio_percent(amount_interval(claim.values["amount"]), base.interval)
+    return ratio_percent(amount_interval(claim.values["amount"], claim.unit), base.interval)
 
 
 def _share_verdicts(index: FactIndex) -> Iterator[tuple[Claim, Interval, str]]:

@@ -26,7 +26,7 @@ TEN_THOUSAND = Decimal(10000)
 def _product_term(claim: Claim) -> expr.Term:
     quantity, price = claim.values["quantity"], claim.values["price"]
     scale = Decimal(1) / TEN_THOUSAND if claim.unit == "元" else Decimal(1)
-    interval = amount_interval(price, claim.unit) * (quantity * scale)
+    interval = amount_interval(price, claim.unit) * quantity  # amount_interval gives 万元
     value = price * quantity * scale
     label = f"{where(claim)} {claim.subject} {quantity} × {price} {claim.unit}"
     return expr.Term(value, interval, label, place(claim))

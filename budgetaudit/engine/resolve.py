@@ -92,10 +92,13 @@ def in_wan(table: Table, value: Optional[Decimal]) -> tuple[Optional[Decimal], I
         return value, cell_interval(value)
     if value is None:
         return None, Interval.exact(Decimal(0))
+    return yuan_as_wan(value), Interval.printed(value) * YUAN_TO_WAN
+
+
+def yuan_as_wan(value: Decimal) -> Decimal:
+    """99800 元 -> 9.98 万元, shown as 万元 amounts are (50.00, not 5E+1)."""
     wan = value.scaleb(-4).normalize()
-    if wan.as_tuple().exponent > -2:
-        wan = wan.quantize(TABLE_CELL_QUANTUM)  # shown as 万元 are: 50.00, not 5E+1
-    return wan, Interval.printed(value) * YUAN_TO_WAN
+    return wan.quantize(TABLE_CELL_QUANTUM) if wan.as_tuple().exponent > -2 else wan
 
 
 def cell_term(table: Table, spec: TableSpec, row: Row, column: str) -> Term:
