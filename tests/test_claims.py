@@ -150,7 +150,7 @@ def test_share_names_its_base():
     claim = one(published("kashi"), "share", 397)
     assert strings(claim.values) == {"amount": "1133.14", "share": "90.85"}
     assert claim.base == "支出总表[合计].合计"
-    assert claim.group == "share:part3.3"
+    assert claim.group == "share:t3"
 
 
 def test_share_bases_differ_by_section():
@@ -159,7 +159,7 @@ def test_share_bases_differ_by_section():
     structure = one(kashi, "share", 425)
     assert strings(structure.values) == {"amount": "984.62", "share": "78.95"}
     assert structure.base == "一般公共预算支出表[合计].合计"
-    assert structure.group == "share:part3.5.2"
+    assert structure.group == "share:t5.2"
     # xinjiang 489 二: shares of the income total (all funds)
     income = one(xinjiang, "share", 489)
     assert strings(income.values) == {"amount": "14695.46", "share": "95.59"}
@@ -187,7 +187,7 @@ def test_change_with_direction_rate_and_reason():
     assert (claim.direction, claim.rate_word) == ("减少", "下降")
     assert claim.reason == "本年在职人员减少，工资福利支出减少，预算数减少"
     assert claim.ref == "支出总表[合计].基本支出"
-    assert claim.group == "change:part3.3"
+    assert claim.group == "change:t3"
 
 
 def test_change_wrapped_across_a_page_break():
@@ -197,7 +197,7 @@ def test_change_wrapped_across_a_page_break():
     assert (claim.direction, claim.rate_word) == ("减少", "下降")
     assert claim.reason == "本年离休人员减少 3 人，离退休费支出减少，预算数相应减少"
     assert claim.ref == "一般公共预算支出表[2080501].合计"
-    assert claim.group == "change:part3.5.3"
+    assert claim.group == "change:t5.3"
 
 
 def test_change_with_space_before_percent_and_grouped_rate():
@@ -206,7 +206,7 @@ def test_change_with_space_before_percent_and_grouped_rate():
     growth = one(published("wuqia"), "change", 427)
     assert strings(growth.values) == {"delta": "216.49", "rate": "1106.23", "amount": "236.06"}
     assert (growth.direction, growth.rate_word) == ("增加", "增长")
-    assert growth.basis == "gpb" and growth.group == "change:part3.5.1"
+    assert growth.basis == "gpb" and growth.group == "change:t5.1"
 
 
 def test_discontinued_item_and_new_item():
@@ -236,7 +236,7 @@ def test_changes_without_their_current_amount():
     assert all((c.direction, c.rate_word) == ("增加", "增长") for c in found)
     assert found[0].reason is None
     assert found[1].reason == "我单位未安排因公出国（境）费"
-    assert {c.group for c in found} == {"change:part3.10"}
+    assert {c.group for c in found} == {"change:t10"}
 
 
 def test_change_without_amount_wrapped_inside_its_subject():
@@ -426,3 +426,20 @@ def test_offices_and_budget_units_counted_against_their_lists():
     units = one(published("xinjiang"), "units", 88)
     assert strings(units.values) == {"administrative": "4", "public": "4", "listed": "8",
                                      "subordinate": "8"}
+
+
+def test_a_section_is_read_by_its_heading_not_its_number(tmp_path):
+    """kashi with its 二 and 三 numbered the other way round: 收入 is still read as
+    the income section (its figures restate the income table) and 支出 as expenditure."""
+    import edits
+    from budgetaudit.extract.facts import extract_facts
+    from budgetaudit.load import load
+
+    income = "二、关于新疆维吾尔自治区喀什地区喀什市人民政府办公室部门 2024 年收入预算情况说明"
+    expense = "三、关于新疆维吾尔自治区喀什地区喀什市人民政府办公室部门 2024 年支出预算情况说明"
+    lines = edits.replace_line(edits.sample_lines(edits.KASHI), 377, income, "三" + income[1:])
+    lines = edits.replace_line(lines, 393, expense, "二" + expense[1:])
+    facts = extract_facts(load(edits.write(tmp_path, "swapped", lines)))
+    assert one(facts, "amount", 381).ref == "收入总表[合计].一般公共预算"
+    assert one(facts, "amount", 397).ref == "支出总表[合计].基本支出"
+    assert one(facts, "share", 397).base == "支出总表[合计].合计"

@@ -158,7 +158,7 @@ def check_change_restated(index: FactIndex, params: dict) -> Iterator[Problem]:
 # Partitions whose items are, by construction, all there is: 基本 + 项目 支出.
 COMPLETE_ITEMS = {"基本支出", "项目支出"}
 # (partition that may miss discontinued items, complete partition of the same whole)
-PARTITION_PAIRS = (("change:part3.2", "change:part3.3"), ("change:part3.5.3", "change:part3.5.1"))
+PARTITION_PAIRS = (("change:t2", "change:t3"), ("change:t5.3", "change:t5.1"))
 
 
 def _prior_sum(index: FactIndex, claims: list[Claim]) -> Optional[Interval]:

@@ -46,11 +46,30 @@ def extract_claims(facts: Facts) -> tuple[Claim, ...]:
     return tuple(sorted(claims, key=lambda c: c.line))
 
 
+# What each numbered section of 第三部分 explains, told by its heading's words
+# (the template's order 一 … 十二 is the fallback): the topic decides which
+# table a figure in it restates.
+TOPICS = (
+    ("结转结余", 11), ("三公", 10), ("其他重要事项", 12), ("国有资本", 9), ("政府性基金", 8),
+    ("项目支出", 7), ("基本支出", 6), ("当年拨款", 5), ("财政拨款收支", 4),
+    ("收支预算情况的总体", 1), ("收支预算总体", 1), ("收入预算", 2), ("支出预算", 3),
+)
+
+
 def section_of(facts: Facts, line: int) -> tuple[Optional[str], int]:
+    """The deepest section key of a line, and the topic number of its part-3 section."""
     section = find_section(facts.sections, line)
     key = section.key if section else None
     match = _PART3.match(key or "")
-    return key, int(match.group(1)) if match else 0
+    if not match:
+        return key, 0
+    return key, _topic(facts, f"part3.{match.group(1)}", int(match.group(1)))
+
+
+def _topic(facts: Facts, key: str, number: int) -> int:
+    title = next((s.title for s in facts.sections if s.key == key), "")
+    words = re.sub(r"\s+", "", title)
+    return next((topic for word, topic in TOPICS if word in words), number)
 
 
 def _figure_claims(stream: Stream, facts: Facts) -> Iterator[Claim]:
@@ -72,7 +91,7 @@ def _claims_of(figure: Figure, line, key, section, ref, basis, page, year) -> It
     if figure.share is not None and figure.amount is not None:
         base = subjects.SHARE_BASES.get(section)
         yield Claim(kind="share", values={"amount": figure.amount, "share": figure.share},
-                    base=base, group=f"share:{_share_group(key)}", **common)
+                    base=base, group=f"share:{_group(key, section)}", **common)
     if figure.change is not None:
         change = figure.change
         values = {"delta": number(change.group("delta")), "rate": number(change.group("rate"))}
@@ -80,16 +99,14 @@ def _claims_of(figure: Figure, line, key, section, ref, basis, page, year) -> It
             values["amount"] = figure.amount
         yield Claim(kind="change", values=values, direction=change.group("dir"),
                     rate_word=change.group("rw"), reason=figure.reason,
-                    group=f"change:{_change_group(key)}", **common)
+                    group=f"change:{_group(key, section)}", **common)
 
 
-def _share_group(key: Optional[str]) -> str:
-    return ".".join((key or "").split(".")[:3])
-
-
-def _change_group(key: Optional[str]) -> str:
-    """Changes that partition one whole: a section, or a subsection of 五."""
-    return ".".join((key or "").split(".")[:3])
+def _group(key: Optional[str], topic: int) -> str:
+    """Claims that partition one whole: a section by its topic ("t3"), or a
+    subsection of it ("t5.3": 五（三）, the items of the general budget)."""
+    parts = (key or "").split(".")
+    return f"t{topic}" + (f".{parts[2]}" if len(parts) > 2 else "")
 
 
 def _project_claims(stream: Stream, facts: Facts) -> Iterator[Claim]:
