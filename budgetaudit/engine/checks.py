@@ -121,11 +121,14 @@ def check_hierarchy(index: FactIndex, params: dict) -> Iterator[Outcome]:
 
 
 def _code_parents(table, spec, rows: list[Row], columns) -> Iterator[Outcome]:
+    below: dict[str, list[Row]] = {}
+    for row in rows:
+        if row.code and len(row.code) > 3:
+            below.setdefault(row.code[:-2], []).append(row)
     for parent in rows:
         if not parent.code or len(parent.code) >= 7:
             continue
-        children = [r for r in rows if r.code and len(r.code) == len(parent.code) + 2
-                    and r.code.startswith(parent.code)]
+        children = below.get(parent.code)
         if children:
             level = "类" if len(parent.code) == 3 else "款"
             words = f"{level}应等于其{'款' if level == '类' else '项'}之和"
