@@ -78,13 +78,13 @@ def check_change_rates(index: FactIndex, params: dict) -> Iterator[Problem]:
         if verdict != kind:
             continue
         prior = center(prior_of(claim, current)).quantize(CENT)
-        computed = "无法计算" if computed is None else computed
         note = "（截断而非四舍五入所得）" if kind == "truncated" else ""
-        message = (f"{_change_text(claim)}：上年数应为 {prior}，增减率应为 {computed}%，"
+        should = f"增减率应为 {computed}%" if computed is not None else "增减率无从算出"
+        message = (f"{_change_text(claim)}：上年数应为 {prior}，{should}，"
                    f"文中为 {claim.values['rate']}%{note}")
         yield Problem(message, f"{claim.subject}: rate should be {computed}%, "
                       f"stated {claim.values['rate']}%", (place(claim),),
-                      expected=computed if isinstance(computed, Decimal) else None,
+                      expected=computed,
                       actual=claim.values["rate"])
 
 

@@ -69,6 +69,13 @@ def split_cells(text: str) -> list[str]:
     return [cell.strip() for cell in text.split("\t")]
 
 
+def table_rows(lines):
+    """(line, cells) for every tab-separated line: the rows and headers of a table."""
+    for line in lines:
+        if "\t" in line.text and line.text.strip():
+            yield line, split_cells(line.text)
+
+
 def is_header(cells: list[str]) -> bool:
     for cell in cells:
         word = compact(cell)

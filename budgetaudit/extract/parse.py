@@ -5,7 +5,7 @@ import re
 from typing import Optional
 
 from budgetaudit.extract import coded, sided
-from budgetaudit.extract.coded import Layout, RowDraft, split_cells
+from budgetaudit.extract.coded import Layout, RowDraft
 from budgetaudit.extract.numbers import clean_label, compact
 from budgetaudit.extract.tables import Block, unit_of
 from budgetaudit.model import Line, Table
@@ -51,12 +51,6 @@ def _note(lines: tuple[Line, ...]) -> tuple[Optional[str], Optional[int]]:
     return None, None
 
 
-def _table_rows(lines: tuple[Line, ...]):
-    for line in lines:
-        if "\t" in line.text and line.text.strip():
-            yield line, split_cells(line.text)
-
-
 def _parse_coded(block: Block):
     """Rows of a coded or project table, re-reading the header on every page."""
     spec = block.spec
@@ -67,7 +61,7 @@ def _parse_coded(block: Block):
     low = False
     group: Optional[RowDraft] = None
     after_header = False
-    for line, cells in _table_rows(block.lines):
+    for line, cells in coded.table_rows(block.lines):
         if coded.is_header(cells) or layout is None:
             header.append(cells)
             found = coded.layout_from_header(header, spec)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from budgetaudit.extract.coded import split_cells, split_code_label
+from budgetaudit.extract.coded import split_code_label, table_rows
 from budgetaudit.extract.numbers import NotAnAmount, clean_label, compact, parse_amount
 from budgetaudit.extract.specs import THREE_PUBLIC_ITEMS
 from budgetaudit.extract.tables import Block
@@ -55,10 +55,7 @@ def parse_two_sided(block: Block):
     rows: list[Row] = []
     expense_rows: list[Row] = []
     low = False
-    for line in block.lines:
-        if "\t" not in line.text:
-            continue
-        cells = split_cells(line.text)
+    for line, cells in table_rows(block.lines):
         if _is_side_header(cells):
             continue
         left, right = cells[:split], cells[split:]
@@ -147,10 +144,7 @@ def parse_items(block: Block):
     rows: list[Row] = []
     header: list[list[str]] = []
     low = False
-    for line in block.lines:
-        if "\t" not in line.text:
-            continue
-        cells = split_cells(line.text)
+    for line, cells in table_rows(block.lines):
         if _names_items(cells):
             header = [cells]
         elif header and _names_items(header[0]) and _all_amounts(cells):
