@@ -122,10 +122,13 @@ class Table:
     note: Optional[str] = None  # 备注 / the sentence saying the table is empty
     note_line: Optional[int] = None
     low_confidence: bool = False
+    explain: Mapping = field(default_factory=dict)  # how it was read (extract --explain)
 
     @property
     def is_empty(self) -> bool:
-        return all(v is None or v == 0 for r in self.rows for v in r.cells.values())
+        # a form (绩效目标表) has no amount columns: it is never "empty"
+        return bool(self.columns) and all(
+            v is None or v == 0 for r in self.rows for v in r.cells.values())
 
 
 @dataclass(frozen=True)

@@ -95,7 +95,7 @@ def test_gbk_disclosure_is_read(tmp_path):
                      .encode("gb18030"))
     result = run("extract", str(path))
     assert result.exit_code == 0
-    assert len(json.loads(result.stdout)["tables"]) == 11
+    assert len(json.loads(result.stdout)["tables"]) == 13  # 11 standard tables and 2 绩效目标表 forms
 
 
 def test_module_entry_point_runs():

@@ -90,6 +90,9 @@ def check_totals(index: FactIndex, params: dict) -> Iterator[Outcome]:
             if side == "income":
                 parts = [r for r in rows if r.parent is None and r.kind != "total"]
                 words = "收入总计应等于各收入项之和"
+            elif side == "expense" and not any(r.code for r in rows):
+                parts = [r for r in rows if r.parent is None and r.kind not in ("total", "detail")]
+                words = "支出总计应等于各支出项之和"
             elif spec.id == "carryover":
                 parts = [r for r in rows if r.kind == "item"]
                 words = "总计应等于各项目之和"
@@ -107,7 +110,7 @@ def check_totals(index: FactIndex, params: dict) -> Iterator[Outcome]:
 def check_hierarchy(index: FactIndex, params: dict) -> Iterator[Outcome]:
     for table, spec in _tables(index, params["tables"]):
         for side, rows, columns in _sides(table, spec):
-            if side == "income":
+            if side == "income" or side == "expense" and not any(r.code for r in rows):
                 yield from _income_parents(table, spec, rows, columns)
                 continue
             if spec.id == "carryover":
@@ -136,12 +139,18 @@ def _code_parents(table, spec, rows: list[Row], columns) -> Iterator[Outcome]:
 
 
 def _income_parents(table, spec, rows: list[Row], columns) -> Iterator[Outcome]:
-    latest: dict[str, Row] = {}
+    """Each row named as a parent equals the sum of its children: the nearest
+    row of that name above the child, or (for a 合计 printed under its
+    blocks) below it. Details whose level is unknown are not summed."""
     children: dict[int, list[Row]] = {}
-    for row in rows:
-        if row.parent and row.parent in latest:
-            children.setdefault(id(latest[row.parent]), []).append(row)
-        latest[row.label] = row
+    for index, row in enumerate(rows):
+        if not row.parent or row.kind == "detail":
+            continue
+        above = [r for r in rows[:index] if r.label == row.parent]
+        below = [r for r in rows[index + 1:] if r.label == row.parent]
+        parent = above[-1] if above else (below[0] if below else None)
+        if parent is not None:
+            children.setdefault(id(parent), []).append(row)
     for row in rows:
         if id(row) in children:
             yield from _sum(table, spec, row, children[id(row)], columns,
@@ -164,8 +173,11 @@ def check_row_identity(index: FactIndex, params: dict) -> Iterator[Outcome]:
     for table, spec in _tables(index, params["tables"]):
         side = SIDES.get(params.get("side"))
         total = index.column(spec, side, params["total"])
-        parts = [index.column(spec, side, p) for p in params["parts"]
-                 if _has_column(index, spec, side, p, table)]
+        parts = [index.column(spec, side, p) for p in params["parts"]]
+        absent = [p for p in parts if p not in table.columns]
+        if any(not _optional(spec, side, p) for p in absent):
+            continue  # the table does not print every part: the identity cannot be read
+        parts = [p for p in parts if p not in absent]
         words = f"{total}应等于{'、'.join(parts)}之和"
         for row in table.rows:
             if side and row.side != side or row.kind == "group" and not row.cells:
@@ -176,8 +188,9 @@ def check_row_identity(index: FactIndex, params: dict) -> Iterator[Outcome]:
                         [cell_term(table, spec, row, p) for p in parts], "=", words)
 
 
-def _has_column(index, spec, side, name, table) -> bool:
-    return index.column(spec, side, name) in table.columns
+def _optional(spec, side, name: str) -> bool:
+    columns = spec.expense_columns if side == "expense" else spec.columns
+    return any(c.name == name and c.optional for c in columns)
 
 
 @builtin("per_code", required=("left", "right"), optional=("levels", "op"),
@@ -188,6 +201,8 @@ def check_per_code(index: FactIndex, params: dict) -> Iterator[Outcome]:
         right = _code_side(index, params["right"])
     except TableAbsent:
         return
+    if not left.rows() or not right.rows() or not left.columns or not right.columns:
+        return  # a table that lists no codes (or lacks the column) cannot be compared by code
     levels = [{"类": 3, "款": 5, "项": 7}[level] for level in params.get("levels", ["类"])]
     op = params.get("op", "=")
     codes = sorted({code for side in (left, right) for code in side.codes(levels)})

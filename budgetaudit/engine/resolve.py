@@ -21,7 +21,7 @@ from typing import Optional
 from budgetaudit.engine.expr import Ref, ResolveError, Term
 from budgetaudit.engine.interval import Interval
 from budgetaudit.extract.numbers import compact
-from budgetaudit.extract.specs import SPECS, TableSpec
+from budgetaudit.extract.specs import TableSpec, all_specs, row_spellings, spec_of
 from budgetaudit.model import Facts, Location, Row, Table
 
 TABLE_CELL_QUANTUM = Decimal("0.01")  # tables print 万元 to two decimals
@@ -36,16 +36,23 @@ class TableAbsent(Exception):
 
 
 def _table_names(spec: TableSpec) -> set[str]:
-    names = {spec.id, spec.name, f"表{spec.number}", spec.title, *spec.aliases}
+    names = {spec.id, spec.name, spec.title, *spec.aliases}
+    if spec.number:
+        names.add(f"表{spec.number}")
     names |= {"部门" + spec.title, "单位" + spec.title}
     return {compact(n) for n in names}
 
 
-_SPEC_BY_NAME = {name: spec for spec in SPECS for name in _table_names(spec)}
+_BY_NAME: dict = {}
 
 
 def spec_named(name: str) -> Optional[TableSpec]:
-    return _SPEC_BY_NAME.get(compact(name))
+    specs = all_specs()
+    if _BY_NAME.get("__specs__") is not specs:  # the vocabulary was (re)loaded
+        _BY_NAME.clear()
+        _BY_NAME.update({n: spec for spec in reversed(specs) for n in _table_names(spec)})
+        _BY_NAME["__specs__"] = specs
+    return _BY_NAME.get(compact(name))
 
 
 def known_columns(spec: TableSpec) -> set[str]:
@@ -132,6 +139,11 @@ class Selector:
         return digits[0] if len(digits) == 1 else digits[0] + "".join(d.zfill(2) for d in digits[1:])
 
 
+def _optional_column(spec: TableSpec, side: Optional[str], name: str) -> bool:
+    columns = spec.expense_columns if side == "expense" else spec.columns
+    return any(c.name == name and c.optional for c in columns)
+
+
 class FactIndex:
     """Answers rule references for one document's facts."""
 
@@ -152,7 +164,11 @@ class FactIndex:
         table, spec = self.table(ref.table)
         selector = Selector.parse(ref.row)
         column = self.column(spec, selector.side, ref.column)
+        if column not in table.columns and not _optional_column(spec, selector.side, column):
+            raise TableAbsent(spec.id)  # this layout does not print the column
         rows = self.rows(table, selector)
+        if rows is None and not selector.code:
+            raise TableAbsent(spec.id)  # this layout does not print the row
         if rows is None:
             return [derived_or_zero(table, spec, selector, column)]
         return [cell_term(table, spec, row, column) for row in rows]
@@ -186,6 +202,8 @@ class FactIndex:
         else:
             found = [r for r in candidates if r.key == text]
             found = found or [r for r in candidates if r.label == text]
+            for other in row_spellings(text):
+                found = found or [r for r in candidates if r.label == other]
         return found or None
 
 

@@ -11,12 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
-import yaml
-
 from budgetaudit.engine import expr
 from budgetaudit.engine.checks import REGISTRY
 from budgetaudit.engine.resolve import LEVELS, FactIndex, Selector, known_columns, spec_named
 from budgetaudit.model import InputError, RuleMeta, SEVERITIES
+from budgetaudit.yamlsrc import SourceContext, read_yaml
 
 SIDE_WORDS = ("收入", "支出")
 RULE_KEYS = {"code", "title", "title_en", "severity", "description", "examples", "enabled",
@@ -59,61 +58,13 @@ class Rule:
                         self.title_en, self.example_pass, self.example_fail)
 
 
-# libyaml's parser is an order of magnitude faster than the pure-Python one,
-# which matters because every check loads the rule set.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def _parse_yaml(text: str):
-    """The node tree (for line numbers) and the data, from one parse."""
-    loader = _Loader(text)
-    try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    finally:
-        loader.dispose()
-    return node, data
-
-
-def _lines(node: yaml.Node, path=()) -> dict:
-    """Path (keys and indexes) -> 1-based line, for error messages."""
-    found = {path: node.start_mark.line + 1}
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            found[path + (key.value,)] = key.start_mark.line + 1
-            found.update({k: v for k, v in _lines(value, path + (key.value,)).items()
-                          if k != path + (key.value,)})
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            found.update(_lines(item, path + (i,)))
-    return found
-
-
-class _Context:
+class _Context(SourceContext):
     def __init__(self, path: Path, lines: dict):
-        self.path, self.lines = path, lines
-
-    def error(self, where: tuple, message: str) -> RuleFileError:
-        line = None
-        while line is None and where is not None:
-            line = self.lines.get(where)
-            where = where[:-1] if where else None
-        return RuleFileError(f"规则文件 {self.path} 第 {line or 1} 行：{message}")
+        super().__init__(path, lines, "规则文件", RuleFileError)
 
 
 def load_rule_file(path: Path) -> list[Rule]:
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RuleFileError(f"无法读取规则文件 {path}：{exc} (cannot read rule file)") from None
-    try:
-        node, data = _parse_yaml(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else 1
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise RuleFileError(f"规则文件 {path} 第 {line} 行：YAML 格式错误：{problem}") from None
-    ctx = _Context(Path(path), _lines(node) if node is not None else {})
+    data, ctx = read_yaml(path, "规则文件", RuleFileError)
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
         raise ctx.error((), "应包含 rules: 列表 (expected a top-level 'rules' list)")
     for key in data:

@@ -84,7 +84,7 @@ def _table_label(table: Table) -> str:
 # ---------------------------------------------------------------- J902 empty tables
 
 # A note saying the table is empty, in the words these documents use.
-SAYS_EMPTY = re.compile(r"空表|空白表|表为空|无数据|没有使用|未使用|未安排|不涉及|无此|无上年结转")
+SAYS_EMPTY = re.compile(r"空表|空白表|表为空|无数据|没有使用|未使用|未安排|不涉及|无此|无上年结转|无发生额|无相关数据|无收支")
 # The unambiguous subset: a note of a table with amounts must not say this.
 SAYS_BLANK_TABLE = re.compile(r"空\s*白?\s*表|表\s*为\s*空|无数据")
 # "…政府性基金预算支出情况表为空表" in the narrative: the table name, then the claim.
@@ -126,6 +126,8 @@ def _chosen_tables(index: FactIndex, params: dict) -> list[Table]:
 def _empty_without_note(table: Table) -> Iterator[Problem]:
     if table.note and SAYS_EMPTY.search(table.note):
         return
+    if any(v is not None for r in table.rows for v in r.cells.values()):
+        return  # zeros printed in every cell say "nothing" themselves; only a blank table needs a note
     where = (Location(line=table.start, table=table.id),)
     if table.note:
         yield Problem(

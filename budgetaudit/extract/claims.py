@@ -70,7 +70,8 @@ def _subject_before(text: str, end: int, floor: int) -> str:
 def paragraphs(stream: Stream) -> Iterator[tuple[int, str]]:
     offset = 0
     for part in stream.text.split("\n"):
-        yield offset, part
+        if part:  # an empty stream (no narrative) has no paragraph to place
+            yield offset, part
         offset += len(part) + 1
 
 

@@ -5,8 +5,11 @@ import re
 from typing import Optional
 
 from budgetaudit.extract import coded, sided
-from budgetaudit.extract.coded import Layout, RowDraft
-from budgetaudit.extract.numbers import clean_label, compact
+from budgetaudit.extract.coded import RowDraft
+from budgetaudit.extract.grid import (
+    CODE_TEXT, ColumnMap, drop_empty_columns, is_numbering_row, map_columns, numeric,
+)
+from budgetaudit.extract.numbers import NotAnAmount, clean_label, compact, parse_amount
 from budgetaudit.extract.tables import Block, unit_of
 from budgetaudit.model import Line, Table
 
@@ -17,12 +20,15 @@ _BOILERPLATE = ("编制部门", "编制单位", "单位：", "单位:", "金额�
 
 def parse_block(block: Block) -> Table:
     spec = block.spec
+    mapping = None
     if spec.layout == "two_sided":
         drafts, columns, low = sided.parse_two_sided(block)
     elif spec.layout == "items":
         drafts, columns, low = sided.parse_items(block)
+    elif spec.layout == "form":
+        drafts, columns, low = _parse_form(block)
     else:
-        drafts, columns, low = _parse_coded(block)
+        drafts, columns, low, mapping = _parse_coded(block)
     note, note_line = _note(block.lines)
     low = low or any(line.low_confidence for line in block.lines)
     return Table(
@@ -37,7 +43,23 @@ def parse_block(block: Block) -> Table:
         note=note,
         note_line=note_line,
         low_confidence=low,
+        explain=_explain(block, mapping, columns),
     )
+
+
+def _explain(block: Block, mapping: Optional[ColumnMap], columns) -> dict:
+    """How the table was read: title, vocabulary entry, columns, unit."""
+    spec = block.spec
+    data = {"title": block.title, "vocabulary": spec.id if spec.layout != "generic" or
+            not spec.id.startswith("other") else None, "layout": spec.layout,
+            "unit": unit_of(block)}
+    if mapping is not None:
+        data["columns"] = [role.explain() for role in mapping.roles if role.role != "empty"]
+        data["unmapped"] = list(mapping.unmapped)
+    else:
+        data["columns"] = [{"name": name, "role": "amount", "known": True} for name in columns]
+        data["unmapped"] = []
+    return data
 
 
 def _note(lines: tuple[Line, ...]) -> tuple[Optional[str], Optional[int]]:
@@ -52,30 +74,27 @@ def _note(lines: tuple[Line, ...]) -> tuple[Optional[str], Optional[int]]:
 
 
 def _parse_coded(block: Block):
-    """Rows of a coded or project table, re-reading the header on every page."""
+    """Rows of a coded, project or generic table, columns named by their header."""
     spec = block.spec
-    layout: Optional[Layout] = None
-    header: list[list[str]] = []
+    rows = list(coded.table_rows(block.lines))
+    if not rows:
+        return [], (), False, None
+    grid = drop_empty_columns([cells for _, cells in rows])
+    rows = [(line, cells) for (line, _), cells in zip(rows, grid)]
+    header, data = _split_header(rows)
+    width = max(len(cells) for _, cells in rows)
+    columns = map_columns([c for _, c in header], [c for _, c in data if not _repeats(c, header)],
+                          spec, width)
     drafts: list[RowDraft] = []
-    columns: tuple = ()
     low = False
     group: Optional[RowDraft] = None
     after_header = False
-    for line, cells in coded.table_rows(block.lines):
-        if coded.is_header(cells) or layout is None:
-            header.append(cells)
-            found = coded.layout_from_header(header, spec)
-            if found is not None:
-                layout = found
-                if not drafts:  # the first header block, all its rows, names the columns
-                    columns = tuple(c.name for c in found.columns)
+    for line, cells in data:
+        if _repeats(cells, header) or is_numbering_row(cells):
             after_header = True
             continue
-        header = []
-        draft, ok = _coded_row(line, cells, layout, spec.code_kind)
+        draft, ok = _coded_row(line, cells, columns, spec.code_kind)
         if draft is None:
-            if not ok:
-                header.append(cells)  # text in amount columns: a header row
             continue
         low = low or not ok
         if _continues_group(draft, drafts, group, after_header):
@@ -83,7 +102,9 @@ def _parse_coded(block: Block):
             group.group = group.label
             continue
         after_header = False
-        if spec.id == "gpb_project" and draft.kind == "item" and draft.code is None:
+        if draft.kind == "group" or (spec.layout == "projects" and spec.id != "carryover"
+                                     and draft.kind == "item" and draft.code is None
+                                     and not draft.project):
             draft.kind = "group"
             group = draft
         if spec.id == "carryover" and draft.kind == "item":
@@ -92,27 +113,110 @@ def _parse_coded(block: Block):
                 draft.kind = "subtotal"
         draft.group = group.label if group is not None and draft.kind != "total" else None
         drafts.append(draft)
-    return drafts, columns, low
+    return _lone_unit_is_total(drafts), columns.columns, low, columns
 
 
-def _coded_row(line: Line, cells: list[str], layout: Layout, code_kind: str):
+def _lone_unit_is_total(drafts: list[RowDraft]) -> list[RowDraft]:
+    """A table of one unit whose unit row heads it and has no 合计: that row is the total."""
+    groups = [d for d in drafts if d.kind == "group"]
+    if len(groups) != 1 or drafts[0] is not groups[0] or any(d.kind == "total" for d in drafts):
+        return drafts
+    if not coded.has_amount(groups[0].cells):
+        return drafts
+    groups[0].kind = "total"
+    for draft in drafts:
+        draft.group = None
+    return drafts
+
+
+def _parse_form(block: Block):
+    """A form (绩效目标表): rows of label and text, kept as printed, no amounts."""
+    rows = []
+    for line, cells in coded.table_rows(block.lines):
+        filled = [c for c in cells if c.strip()]
+        if filled:
+            rows.append(RowDraft(label=clean_label(filled[0]), cells={}, line=line, kind="text"))
+    return rows, (), False
+
+
+def _is_data(cells: list[str]) -> bool:
+    """A row with a number, or a lone 合计 row (an empty table's total)."""
+    if is_numbering_row(cells):
+        return False
+    if any(numeric(c) for c in cells):
+        return True
+    filled = [compact(c) for c in cells if c.strip()]
+    return len(filled) == 1 and filled[0] in coded.TOTAL_LABELS
+
+
+def _split_header(rows):
+    """The header rows (before the first row with a number) and the rest."""
+    for index, (_, cells) in enumerate(rows):
+        if _is_data(cells):
+            return rows[:index], rows[index:]
+    return rows, []
+
+
+def _repeats(cells: list[str], header) -> bool:
+    """A header row printed again on a later page."""
+    if _is_data(cells):
+        return False
+    key = [compact(c) for c in cells]
+    if any(key == [compact(c) for c in h] for _, h in header):
+        return True
+    return coded.is_header(cells)
+
+
+def _coded_row(line: Line, cells: list[str], columns: ColumnMap, code_kind: str):
     """A RowDraft from a data row, or (None, ok) for a row that is not data."""
-    amounts, ok = coded.read_amounts(cells, layout)
-    code = coded.functional_code(cells[: layout.name_pos], code_kind)
-    label = clean_label(cells[layout.name_pos]) if layout.name_pos < len(cells) else ""
-    project = None
-    if layout.project_pos is not None and layout.project_pos < len(cells):
-        project = clean_label(cells[layout.project_pos]) or None
-    if not ok and not coded.has_amount(amounts) and code is None:
+    values, ok = _amounts(cells, columns)
+    code, label = _code_and_label(cells, columns, code_kind)
+    project = _cell(cells, columns.first("project"))
+    project = clean_label(project) or None if project else None
+    group = _cell(cells, columns.first("group"))
+    if not ok and not coded.has_amount(values) and code is None:
         return None, False
-    if code is None and any(cells[: layout.name_pos]):
-        return None, ok  # text where codes belong: not a row we understand
-    if compact(label) in coded.TOTAL_LABELS or compact(project or "") in coded.TOTAL_LABELS:
-        return RowDraft(label=compact(label) or compact(project), cells=amounts, line=line,
-                        kind="total"), ok
-    if code is None and not label and not coded.has_amount(amounts):
+    if compact(label) in coded.TOTAL_LABELS or compact(project or "") in coded.TOTAL_LABELS \
+            or (not label and compact(group) in coded.TOTAL_LABELS):
+        name = compact(label) or compact(project or "") or compact(group)
+        return RowDraft(label=name, cells=values, line=line, kind="total"), ok
+    if code is None and not label and group:
+        return RowDraft(label=clean_label(group), cells=values, line=line, kind="group"), ok
+    if code is None and not label and not coded.has_amount(values):
         return None, ok
-    return RowDraft(label=label, cells=amounts, line=line, code=code, project=project), ok
+    return RowDraft(label=label, cells=values, line=line, code=code, project=project), ok
+
+
+def _cell(cells: list[str], pos: Optional[int]) -> str:
+    return cells[pos].strip() if pos is not None and pos < len(cells) else ""
+
+
+def _code_and_label(cells: list[str], columns: ColumnMap, code_kind: str):
+    label = clean_label(_cell(cells, columns.first("name")))
+    glued = columns.first("glued")
+    if glued is not None:
+        code, rest = coded.split_code_label(_cell(cells, glued).replace("-", " ", 1))
+        if code is not None:
+            return code, label or clean_label(rest.lstrip("-－—_.．、:： "))
+        return None, label or clean_label(_cell(cells, glued))
+    parts = [_cell(cells, pos) for pos in columns.of("code")]
+    code = coded.functional_code(parts, code_kind) if any(parts) else None
+    if code is None and any(parts):
+        flat = "".join(p.replace(" ", "") for p in parts)
+        code = flat if CODE_TEXT.match(flat) else None
+    return code, label
+
+
+def _amounts(cells: list[str], columns: ColumnMap) -> tuple[dict, bool]:
+    values: dict = {}
+    ok = True
+    for role in columns.amount_columns():
+        try:
+            values[role.name] = parse_amount(_cell(cells, role.position))
+        except NotAnAmount:
+            values[role.name] = None
+            ok = False
+    return values, ok
 
 
 def _continues_group(draft: RowDraft, drafts, group, after_header: bool) -> bool:

@@ -13,6 +13,7 @@ import re
 from typing import Optional
 
 from budgetaudit.extract.coded import split_code_label, table_rows
+from budgetaudit.extract.grid import drop_empty_columns, header_paths
 from budgetaudit.extract.numbers import NotAnAmount, clean_label, compact, parse_amount
 from budgetaudit.extract.specs import THREE_PUBLIC_ITEMS
 from budgetaudit.extract.tables import Block
@@ -42,20 +43,38 @@ def _amounts(cells: list[str], names: tuple[str, ...]) -> tuple[dict, bool]:
     return values, ok
 
 
+_LABEL_HEADERS = {"项目", "科目", "项目名称", "预算科目", "支出功能分类科目"}
+
+
+def _split_position(grid: list[list[str]]):
+    """Where the expense side starts: the second label column of a header row."""
+    for cells in grid[:6]:
+        labels = [pos for pos, cell in enumerate(cells) if compact(cell) in _LABEL_HEADERS]
+        if len(labels) == 2 and labels[0] == 0:
+            return labels[1]
+    return None
+
+
 def _is_side_header(cells: list[str]) -> bool:
-    words = {compact(c) for c in cells if c}
+    words = {_YEAR_WORD.sub("", compact(c)) for c in cells if c}
     return bool(words & _SIDE_HEADER) or any("※" in w for w in words)
 
 
 def parse_two_sided(block: Block):
-    income_names = tuple(c.name for c in block.spec.columns)
-    expense_names = tuple(c.name for c in block.spec.expense_columns)
-    split = 1 + len(income_names)
+    spec = block.spec
+    table = list(table_rows(block.lines))
+    grid = drop_empty_columns([cells for _, cells in table])
+    split = _split_position(grid) or 1 + len(spec.columns)
+    header = [cells for cells in grid[:8] if _is_side_header(cells)]
+    width = max((len(c) for c in grid), default=0)
+    paths = header_paths(header, width)
+    income_names = _side_names(paths[1:split], spec.columns)
+    expense_names = _side_names(paths[split + 1:], spec.expense_columns)
     income = _IncomeHierarchy()
     rows: list[Row] = []
     expense_rows: list[Row] = []
     low = False
-    for line, cells in table_rows(block.lines):
+    for (line, _), cells in zip(table, grid):
         if _is_side_header(cells):
             continue
         left, right = cells[:split], cells[split:]
@@ -68,7 +87,25 @@ def parse_two_sided(block: Block):
             expense_rows.append(_expense_row(right[0], values, line))
             low = low or not ok
     columns = tuple(dict.fromkeys(income_names + expense_names))
-    return income.finish(rows) + expense_rows, columns, low
+    return income.finish(rows) + _expense_levels(expense_rows), columns, low
+
+
+def _side_names(paths, known) -> tuple[str, ...]:
+    """The amount columns of one side, named by their header; with no header
+    words to go by, the side's columns in the vocabulary's order."""
+    if not any(paths):
+        return tuple(c.name for c in known)
+    names, used = [], set()
+    for position, path in enumerate(paths):
+        path = tuple(_YEAR_WORD.sub("", p) for p in path)
+        column = next((c for c in known if c.name not in used and c.names_path(path)), None)
+        name = column.name if column else ("›".join(path) or f"第{position + 2}列")
+        used.add(name)
+        names.append(name)
+    return tuple(names)
+
+
+_YEAR_WORD = re.compile(r"^\d{4}年(?:度)?")
 
 
 def _expense_row(text: str, values: dict, line: Line) -> Row:
@@ -79,6 +116,51 @@ def _expense_row(text: str, values: dict, line: Line) -> Row:
                kind=kind, side="expense", key=label, page=line.page)
 
 
+def _is_subtotal_label(label: str) -> bool:
+    """"本年收入合计", "本年支出合计": a subtotal of the blocks above it."""
+    return "合计" in label and "总计" not in label and label not in ("合计", "收入合计", "支出合计")
+
+
+def _close_subtotals(rows: list[Row]) -> list[Row]:
+    """A 合计 row printed under top-level blocks is their parent; the blocks
+    after it (上年结转结余, 结转下年) stand beside it under the 总计."""
+    pending: list[int] = []
+    rows = list(rows)
+    for index, row in enumerate(rows):
+        if row.parent is not None or row.kind in ("total", "detail"):
+            continue
+        if _is_subtotal_label(row.label):
+            for child in pending:
+                rows[child] = Row(**{**rows[child].__dict__, "parent": row.label})
+            pending = []
+            continue
+        pending.append(index)
+    return rows
+
+
+def _expense_levels(rows: list[Row]) -> list[Row]:
+    """Expense rows without codes: "一、…支出" rows are the classes; the
+    unnumbered rows under them are details whose level cannot be told apart."""
+    if any(r.code for r in rows):
+        return rows
+    out, current = [], None
+    for row in rows:
+        numbered = _BLOCK.match(row.label)
+        if numbered:
+            current = _BLOCK.sub("", row.label)
+            row = Row(**{**row.__dict__, "label": current, "key": current})
+        elif row.kind == "item" and current and not _is_subtotal_label(row.label) \
+                and not _TOP_WORDS.search(row.label):
+            row = Row(**{**row.__dict__, "kind": "detail", "parent": current})
+        elif row.kind == "item":
+            current = None
+        out.append(row)
+    return _IncomeHierarchy.finish(_close_subtotals(out))
+
+
+_TOP_WORDS = re.compile(r"结转|结余")
+
+
 class _IncomeHierarchy:
     """Tracks numbering levels down the income side to give rows parents."""
 
@@ -87,6 +169,7 @@ class _IncomeHierarchy:
         self.in_detail = False
         self.last_level = 0
         self.seen: set[str] = set()
+        self.after_subtotal = False
 
     def row(self, text: str, values: dict, line: Line) -> Row:
         label, level = self._level(clean_label(text))
@@ -104,20 +187,23 @@ class _IncomeHierarchy:
     def _level(self, label: str) -> tuple[str, int]:
         for pattern, level in ((_BLOCK, 1), (_ITEM, 2)):
             if pattern.match(label):
-                self.in_detail = False
+                self.in_detail = self.after_subtotal = False
                 self.last_level = level
                 return pattern.sub("", label), level
         if _DETAIL.match(label):
             self.in_detail = True
             return _DETAIL.sub("", label), self.last_level + 1
-        if "总计" in label:
+        if "总计" in label or _is_subtotal_label(label) or self.after_subtotal:
+            self.after_subtotal = _is_subtotal_label(label)
+            self.last_level = 1
             return label, 1
         return label, self.last_level + 1
 
     @staticmethod
     def finish(rows: list[Row]) -> list[Row]:
         """Rows that other rows name as parent are subtotals."""
-        parents = {r.parent for r in rows}
+        rows = _close_subtotals(rows)
+        parents = {r.parent for r in rows if r.kind != "detail"}
         return [
             Row(**{**r.__dict__, "kind": "subtotal"}) if r.key in parents and r.kind == "item" else r
             for r in rows

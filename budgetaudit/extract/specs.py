@@ -1,13 +1,27 @@
-"""The standard tables of a budget disclosure, as data.
+"""The kinds of table a disclosure holds, as data (budgetaudit/vocab/tables.yaml).
 
-A table is recognised by its title words and its header words, never by its
-"表 N" number. Each spec names the canonical columns in the order the
-standard layout prints them; a column is matched by any of its spellings in
-the header text (spaces removed, brackets full-width).
+A table is recognised by its title and header words, never by its "表 N"
+number. The vocabulary names each kind's title variants and its canonical
+columns with the spellings their headers are printed in. A user can extend it
+with files of the same shape (``--vocab``); every entry is validated on load.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Iterable, Optional
+
+from budgetaudit.model import InputError
+
+DEFAULT_VOCAB = Path(__file__).resolve().parent.parent / "vocab" / "tables.yaml"
+LAYOUTS = ("coded", "two_sided", "items", "projects", "generic", "form")
+KINDS = ("预算", "决算", "通用")
+PATH_SEP = "›"
+
+
+class VocabularyError(InputError):
+    pass
 
 
 @dataclass(frozen=True)
@@ -17,132 +31,223 @@ class Column:
     optional: bool = False  # only present when its header words are printed
 
     def matches(self, header: str) -> bool:
-        return any(s in header for s in (self.name, *self.spellings))
+        """Does a header text (all header words run together) print this column?"""
+        return any(s in header for s in self.words)
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return tuple(s.replace(PATH_SEP, "") for s in (self.name, *self.spellings))
+
+    def names_path(self, path: tuple[str, ...]) -> bool:
+        """Is a column whose header path is `path` (top to bottom) this column?
+
+        A spelling without "›" must equal the lowest header cell, or all the
+        header cells run together; one with "›" must equal the end of the path.
+        """
+        joined = "".join(path)
+        for spelling in (self.name, *self.spellings):
+            if PATH_SEP in spelling:
+                tail = tuple(spelling.split(PATH_SEP))
+                if path[-len(tail):] == tail:
+                    return True
+            elif path and (path[-1] == spelling or joined == spelling):
+                return True
+        return False
 
 
 @dataclass(frozen=True)
 class TableSpec:
     id: str
-    number: int  # position in the standard 2024 layout (for "表N" aliases)
+    number: int  # position in the standard 2024 layout (for "表N" aliases), 0 if none
     name: str  # short Chinese name used in rules and reports
     title: str  # canonical title, without 部门/单位 prefix
-    layout: str  # "coded", "two_sided", "items", "projects"
+    layout: str  # "coded", "two_sided", "items", "projects", "generic"
     columns: tuple[Column, ...] = ()
     expense_columns: tuple[Column, ...] = ()  # right-hand side of two-sided tables
     code_kind: str = "functional"  # "functional" (类款项) or "economic" (类款)
     title_excludes: tuple[str, ...] = ()
     aliases: tuple[str, ...] = field(default_factory=tuple)
+    kind: str = "预算"
+
+    def title_match(self, compact_title: str) -> int:
+        """Length of the longest title variant the title ends with (0: none)."""
+        if any(word in compact_title for word in self.title_excludes):
+            return 0
+        return max((len(t) for t in (self.title, *self.aliases) if compact_title.endswith(t)),
+                   default=0)
 
     def title_matches(self, compact_title: str) -> bool:
-        if any(word in compact_title for word in self.title_excludes):
-            return False
-        return any(compact_title.endswith(t) for t in (self.title, *self.aliases))
+        return self.title_match(compact_title) > 0
 
 
-def _cols(*names: str) -> tuple[Column, ...]:
-    return tuple(Column(n) for n in names)
+@dataclass
+class _Registry:
+    specs: tuple[TableSpec, ...] = ()
+    by_id: dict = field(default_factory=dict)
+    row_names: dict = field(default_factory=dict)  # label -> its other spellings
 
 
-_INCOME_COLUMNS = (
-    Column("总计", ("合计",)),
-    Column("财政拨款（补助）小计", ("小计",)),
-    Column("一般公共预算"),
-    Column("上级一般公共预算安排的转移支付"),
-    Column("政府性基金预算"),
-    Column("上级政府性基金安排的转移支付"),
-    Column("国有资本经营预算", ("国有资产经营预算",)),
-    Column("上级国有资本经营预算安排的转移支付", optional=True),
-    Column("财政专户（教育收费）", ("财政专户",)),
-    Column("单位资金"),
-    Column("财政拨款结转"),
-    Column("非财政拨款结转结余"),
-)
+_REGISTRY = _Registry()
 
-_PROJECT_COLUMNS = (
-    Column("项目支出合计", ("合计",)),
-    Column("工资福利支出"),
-    Column("商品和服务支出", ("商品服务支出",)),
-    Column("对个人和家庭的补助"),
-    Column("债务利息及费用支出"),
-    Column("资本性支出（基本建设）"),
-    Column("资本性支出"),
-    Column("对企业补助（基本建设）"),
-    Column("对企业补助"),
-    Column("对社会保障基金补助"),
-    Column("其他支出"),
-)
 
-_FUND_COLUMNS = _cols("合计", "人员经费", "公用经费", "项目支出")
+def _registry() -> _Registry:
+    if not _REGISTRY.specs:
+        load_vocabulary([DEFAULT_VOCAB], replace_all=True)
+    return _REGISTRY
 
-_CARRYOVER_COLUMNS = (
-    Column("总计"),
-    Column("财政拨款合计"),
-    Column("财政拨款人员经费"),
-    Column("财政拨款公用经费"),
-    Column("财政拨款项目支出"),
-    Column("非财政拨款合计"),
-    Column("非财政拨款人员经费"),
-    Column("非财政拨款公用经费"),
-    Column("非财政拨款项目支出"),
-)
 
-SPECS: tuple[TableSpec, ...] = (
-    TableSpec(
-        "income_expense_summary", 1, "收支总表", "收支总体情况表", "two_sided",
-        columns=_cols("预算数"), expense_columns=_cols("预算数"),
-        title_excludes=("财政拨款",), aliases=("部门收支总体情况表",),
-    ),
-    TableSpec(
-        "income", 2, "收入总表", "收入总体情况表", "coded", columns=_INCOME_COLUMNS,
-        title_excludes=("收支",), aliases=("部门收入总体情况表",),
-    ),
-    TableSpec(
-        "expense", 3, "支出总表", "支出总体情况表", "coded",
-        columns=_cols("合计", "基本支出", "项目支出"),
-        title_excludes=("收支",), aliases=("部门支出总体情况表",),
-    ),
-    TableSpec(
-        "fiscal_income_expense", 4, "财政拨款收支表", "财政拨款收支预算总体情况表",
-        "two_sided", columns=_cols("合计"),
-        expense_columns=_cols("合计", "一般公共预算", "政府性基金预算", "国有资本经营预算"),
-        aliases=("财政拨款收支总体情况表",),
-    ),
-    TableSpec(
-        "gpb_expense", 5, "一般公共预算支出表", "一般公共预算支出情况表", "coded",
-        columns=_cols("合计", "基本支出", "项目支出"),
-    ),
-    TableSpec(
-        "gpb_basic", 6, "基本支出表", "一般公共预算基本支出情况表", "coded",
-        columns=_cols("合计", "人员经费", "公用经费"), code_kind="economic",
-    ),
-    TableSpec(
-        "gpb_project", 7, "项目支出表", "一般公共预算项目支出情况表", "projects",
-        columns=_PROJECT_COLUMNS,
-    ),
-    TableSpec(
-        "gov_fund", 8, "政府性基金表", "政府性基金预算支出情况表", "coded",
-        columns=_FUND_COLUMNS,
-    ),
-    TableSpec(
-        "state_capital", 9, "国有资本经营表", "国有资本经营预算支出情况表", "coded",
-        columns=_FUND_COLUMNS,
-    ),
-    TableSpec(
-        "three_public", 10, "三公表", "\"三公\"经费支出情况表", "items",
-        columns=(
-            Column("合计"),
-            Column("一般公共预算"),
-            Column("政府性基金", ("政府性基金预算",)),
-            Column("国有资本经营预算"),
-        ),
-    ),
-    TableSpec(
-        "carryover", 11, "结转结余表", "上年结转结余情况明细表", "projects",
-        columns=_CARRYOVER_COLUMNS,
-    ),
-)
+def load_vocabulary(paths: Iterable[Path], replace_all: bool = False) -> None:
+    """Read vocabulary files; entries with a known id extend that table kind."""
+    specs = {} if replace_all else dict(_registry().by_id)
+    row_names = {} if replace_all else dict(_registry().row_names)
+    for path in paths:
+        file_specs, groups = _read_file(Path(path))
+        for spec in file_specs:
+            old = specs.get(spec.id)
+            specs[spec.id] = _merge(old, spec) if old else spec
+        for group in groups:
+            for name in group:
+                row_names[name] = tuple(dict.fromkeys(row_names.get(name, ()) + group))
+    _REGISTRY.specs = tuple(specs.values())
+    _REGISTRY.by_id = dict(specs)
+    _REGISTRY.row_names = row_names
 
-SPEC_BY_ID = {spec.id: spec for spec in SPECS}
+
+def row_spellings(label: str) -> tuple[str, ...]:
+    """The other ways a row label is printed (vocabulary row_names)."""
+    return _registry().row_names.get(label, ())
+
+
+def _merge(old: TableSpec, new: TableSpec) -> TableSpec:
+    columns = {c.name: c for c in old.columns}
+    for column in new.columns:
+        known = columns.get(column.name)
+        columns[column.name] = replace(known, spellings=known.spellings + column.spellings) \
+            if known else column
+    return replace(old, aliases=tuple(dict.fromkeys(old.aliases + new.aliases)),
+                   title_excludes=tuple(dict.fromkeys(old.title_excludes + new.title_excludes)),
+                   columns=tuple(columns.values()))
+
+
+_TABLE_KEYS = {"id", "number", "name", "kind", "layout", "code_kind", "titles", "exclude",
+               "columns", "expense_columns"}
+_COLUMN_KEYS = {"name", "spellings", "optional"}
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def _read_file(path: Path) -> tuple[list[TableSpec], list[tuple[str, ...]]]:
+    from budgetaudit.yamlsrc import read_yaml
+
+    data, ctx = read_yaml(path, "词汇文件", VocabularyError)
+    if not isinstance(data, dict) or not isinstance(data.get("tables"), list):
+        raise ctx.error((), "应包含 tables: 列表 (expected a top-level 'tables' list)")
+    for key in data:
+        if key not in ("version", "tables", "row_names"):
+            raise ctx.error((key,), f"未知的键 {key!r}（unknown key）")
+    if data.get("version", 1) != 1:
+        raise ctx.error(("version",), f"不支持的词汇文件版本 {data['version']!r}，应为 1")
+    specs, seen = [], set()
+    for index, entry in enumerate(data["tables"]):
+        spec = _spec(ctx, ("tables", index), entry)
+        if spec.id in seen:
+            raise ctx.error(("tables", index, "id"), f"表 id 重复：{spec.id}")
+        seen.add(spec.id)
+        specs.append(spec)
+    groups = data.get("row_names") or []
+    if not isinstance(groups, list):
+        raise ctx.error(("row_names",), "row_names 应为列表，每项是同一行的几种写法")
+    rows = [_strings(ctx, ("row_names", i), g, "row_names 的每一项") for i, g in enumerate(groups)]
+    return specs, rows
+
+
+def _strings(ctx, where, value, what: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ctx.error(where, f"{what} 应为非空字符串列表")
+    from budgetaudit.extract.numbers import compact
+
+    return tuple(compact(v) for v in value)
+
+
+def _spec(ctx, where, entry) -> TableSpec:
+    if not isinstance(entry, dict):
+        raise ctx.error(where, "每张表应是一个映射（id、name、titles…）")
+    for key in entry:
+        if key not in _TABLE_KEYS:
+            raise ctx.error(where + (key,), f"未知的键 {key!r}（unknown key）")
+    table_id = entry.get("id")
+    if not isinstance(table_id, str) or not _ID.match(table_id):
+        raise ctx.error(where + ("id",), "id 应为小写英文、数字和下划线，如 gpb_basic")
+    name = entry.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise ctx.error(where + ("name",), f"表 {table_id} 缺少 name（简称）")
+    layout = entry.get("layout", "generic")
+    if layout not in LAYOUTS:
+        raise ctx.error(where + ("layout",), f"layout 应为 {'/'.join(LAYOUTS)} 之一，而不是 {layout!r}")
+    kind = entry.get("kind", "预算")
+    if kind not in KINDS:
+        raise ctx.error(where + ("kind",), f"kind 应为 {'/'.join(KINDS)} 之一，而不是 {kind!r}")
+    code_kind = entry.get("code_kind", "functional")
+    if code_kind not in ("functional", "economic"):
+        raise ctx.error(where + ("code_kind",), "code_kind 应为 functional 或 economic")
+    number = entry.get("number", 0)
+    if not isinstance(number, int) or isinstance(number, bool) or number < 0:
+        raise ctx.error(where + ("number",), "number 应为非负整数")
+    titles = _strings(ctx, where + ("titles",), entry.get("titles"), "titles")
+    if not titles:
+        raise ctx.error(where + ("titles",), f"表 {table_id} 至少要有一种标题写法（titles）")
+    return TableSpec(
+        id=table_id, number=number, name=name.strip(), title=titles[0], layout=layout,
+        columns=_columns(ctx, where + ("columns",), entry.get("columns")),
+        expense_columns=_columns(ctx, where + ("expense_columns",), entry.get("expense_columns")),
+        code_kind=code_kind, title_excludes=_strings(ctx, where + ("exclude",), entry.get("exclude"), "exclude"),
+        aliases=titles[1:], kind=kind,
+    )
+
+
+def _columns(ctx, where, value) -> tuple[Column, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise ctx.error(where, "columns 应为列表")
+    columns = []
+    for index, entry in enumerate(value):
+        at = where + (index,)
+        if isinstance(entry, str):
+            entry = {"name": entry}
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+            raise ctx.error(at, "每一列应有 name")
+        for key in entry:
+            if key not in _COLUMN_KEYS:
+                raise ctx.error(at + (key,), f"未知的键 {key!r}（unknown key）")
+        optional = entry.get("optional", False)
+        if not isinstance(optional, bool):
+            raise ctx.error(at + ("optional",), "optional 应为 true 或 false")
+        from budgetaudit.extract.numbers import compact
+
+        columns.append(Column(compact(entry["name"]),
+                              _strings(ctx, at + ("spellings",), entry.get("spellings"), "spellings"),
+                              optional))
+    return tuple(columns)
+
+
+def all_specs() -> tuple[TableSpec, ...]:
+    return _registry().specs
+
+
+def spec_by_id(table_id: str) -> Optional[TableSpec]:
+    return _registry().by_id.get(table_id)
+
+
+def __getattr__(name: str):
+    # SPECS and SPEC_BY_ID read the vocabulary when first asked for
+    if name == "SPECS":
+        return all_specs()
+    if name == "SPEC_BY_ID":
+        return _registry().by_id
+    raise AttributeError(name)
+
 
 # 三公 items as printed, in their canonical names (the label is matched by prefix).
 THREE_PUBLIC_ITEMS = (
@@ -156,7 +261,21 @@ THREE_PUBLIC_ITEMS = (
 
 
 def spec_for_title(compact_title: str) -> TableSpec | None:
-    for spec in SPECS:
-        if spec.title_matches(compact_title):
-            return spec
-    return None
+    """The table kind whose title variant the title ends with, the longest winning."""
+    best, length = None, 0
+    for spec in all_specs():
+        found = spec.title_match(compact_title)
+        if found > length:
+            best, length = spec, found
+    return best
+
+
+def generic_spec(table_id: str, title: str, columns: tuple[str, ...] = ()) -> TableSpec:
+    """A table the vocabulary does not know: read by its structure alone."""
+    return TableSpec(id=table_id, number=0, name=title, title=title, layout="generic",
+                     columns=tuple(Column(c) for c in columns), kind="通用")
+
+
+def spec_of(table) -> TableSpec:
+    """The spec of a read table, known or generic."""
+    return spec_by_id(table.id) or generic_spec(table.id, table.title, table.columns)

@@ -1,11 +1,13 @@
-"""Finding the standard tables in a document and cutting out their lines.
+"""Finding the tables of a document and cutting out their lines.
 
-A title line is recognised by its words (spec.title_matches) and confirmed by
-what follows it: a unit line, an 编制部门 line or a tab-separated header
-within a few lines. That keeps 目录 entries and narrative sentences that
-mention a table by name ("…支出情况表为空表。") from being taken for tables.
-The block of a table runs to the next table's "表 N" label or title, or to the
-next part heading.
+A title is a short line (or a ruled row with a single cell) that, once its
+numbering ("表3", "预算05表", "附表1", "5．", "十一、", "（一）") and year
+("2021年") are removed, ends with a title the vocabulary knows, or at least
+ends in 表. It is confirmed by what follows: a unit line, an 编制部门 line or
+a tab-separated header within a few lines. That keeps 目录 entries and
+narrative sentences that mention a table by name from being taken for tables.
+A title repeated on the next page continues the same table. The block of a
+table runs to the next table's title, or to the next part heading.
 """
 from __future__ import annotations
 
@@ -14,14 +16,22 @@ from dataclasses import dataclass
 from typing import Optional
 
 from budgetaudit.extract.numbers import clean_label, compact
-from budgetaudit.extract.specs import TableSpec, spec_for_title
+from budgetaudit.extract.specs import TableSpec, generic_spec, spec_for_title
 from budgetaudit.model import Document, Line
 
-_TABLE_LABEL = re.compile(r"^表\s*(\d+)$")
+_TABLE_LABEL = re.compile(r"^(?:附表|表)\s*(\d+)$")
 _PART_HEADING = re.compile(r"^第[一二三四五六七八九十]部分")
-_UNIT = re.compile(r"^(?:金额)?单位[:：]\s*(万元|元)")
+_UNIT = re.compile(r"(?:金额)?单位[:：]\s*(万元|千元|元)")
+_NUMBERING = re.compile(
+    r"^(?:(?:附表|表|预算表|预算|决算表|决算|公开)\s*\d+(?:[-－—.．]\d+)?\s*表?|[0-9]{1,2}(?=[.．、])"
+    r"|[一二三四五六七八九十]{1,3}(?=[、.．])|[（(][一二三四五六七八九十\d]{1,3}[)）])\s*[:：、.．]?"
+)
+_YEAR = re.compile(r"^(?:\d{4}|[二〇一二三四五六七八九零○]{4})年?度?")
+_CONTINUED = re.compile(r"[（(]?续表?[)）]?$")
+_BULLET = re.compile(r"^[-•·]\s*")
 _MAX_TITLE = 60
 _CONFIRM_WINDOW = 8
+_BODY_WORDS = ("编制部门", "编制单位", "部门名称", "单位名称：", "预算单位：", "填报单位")
 
 
 @dataclass(frozen=True)
@@ -41,25 +51,69 @@ class Block:
         return self.lines[-1].number if self.lines else self.title_line
 
 
-def _title_spec(text: str) -> Optional[TableSpec]:
+def title_text(line: Line) -> Optional[str]:
+    """The text of a line that could be a table title: one cell, short, no sentence."""
+    text = line.text
+    if "\t" in text:
+        cells = [c.strip() for c in text.split("\t") if c.strip()]
+        if len(cells) != 1:
+            return None
+        text = cells[0]
     stripped = text.strip()
-    if not stripped or "\t" in text or len(stripped) > _MAX_TITLE:
+    if not stripped or len(stripped) > _MAX_TITLE or _BULLET.match(stripped):
         return None
-    if stripped.startswith("-") or stripped.endswith(("。", "，")):
+    if stripped.endswith(("。", "，", "；", "：", ":")) or _PART_HEADING.match(stripped):
         return None
-    return spec_for_title(compact(stripped))
+    return stripped
+
+
+def normal_title(text: str) -> tuple[str, Optional[int]]:
+    """A title without numbering, year and (续): "预算05表 2021年一般…表" -> ("一般…表", 5)."""
+    title = compact(text)
+    number = None
+    for _ in range(3):
+        match = _NUMBERING.match(title)
+        year = _YEAR.match(title)
+        if match and match.end() > 0:
+            digits = re.search(r"\d+", match.group(0))
+            if digits and number is None and re.match(r"^(?:附表|表|预算|决算)", match.group(0)):
+                number = int(digits.group(0))
+            title = title[match.end():]
+        elif year and year.end() > 0:
+            title = title[year.end():]
+        else:
+            break
+    return _CONTINUED.sub("", title), number
+
+
+def _is_generic_title(title: str) -> bool:
+    return (len(title) >= 5 and title.endswith(("表", "表）", "表)")) and title[0] not in "（("
+            and not title.endswith(("报表", "公开表")) and not re.search(r"\d{3,}", title))
+
+
+def _title_spec(line: Line) -> tuple[Optional[TableSpec], str, Optional[int]]:
+    text = title_text(line)
+    if text is None:
+        return None, "", None
+    title, number = normal_title(text)
+    return spec_for_title(title), title, number
 
 
 def _confirmed(lines: tuple[Line, ...], index: int) -> bool:
     """Does a table body follow the title at lines[index]?"""
-    for line in lines[index + 1 : index + 1 + _CONFIRM_WINDOW]:
+    for line in lines[index + 1: index + 1 + _CONFIRM_WINDOW]:
         text = line.text.strip()
         if not text:
             continue
-        if "\t" in line.text or _UNIT.match(compact(text)) or text.startswith(("编制部门", "编制单位")):
+        if _UNIT.search(compact(text)) or text.startswith(_BODY_WORDS):
             return True
-        if _title_spec(line.text) or _TABLE_LABEL.match(text):
-            return False
+        if title_text(line) is not None:
+            spec, title, _ = _title_spec(line)
+            if spec or _TABLE_LABEL.match(text):
+                return False
+            continue
+        if "\t" in line.text:
+            return True
     return False
 
 
@@ -74,39 +128,61 @@ def _label_before(lines: tuple[Line, ...], index: int) -> tuple[Optional[int], i
     return None, index
 
 
+@dataclass
+class _Start:
+    first: int  # index of the first line ("表 N" label or title)
+    index: int  # index of the title line
+    spec: TableSpec
+    number: Optional[int]
+    title: str
+
+
 def find_blocks(doc: Document) -> tuple[list[Block], dict[str, int]]:
     """The table blocks of a document, and the tables its 目录 lists (id -> line)."""
     lines = doc.lines
-    starts: list[tuple[int, int, TableSpec, Optional[int]]] = []
+    starts: list[_Start] = []
     listed: dict[str, int] = {}
+    generic_ids: dict[str, str] = {}
     for index, line in enumerate(lines):
-        title_spec = _title_spec(line.text)
-        spec = title_spec or _toc_entry(line.text)
-        if spec is None:
-            continue
-        if title_spec and _confirmed(lines, index):
-            number, first = _label_before(lines, index)
-            starts.append((first, index, spec, number))
-        elif not starts and spec.id not in listed:
-            listed[spec.id] = line.number
+        spec, title, number = _title_spec(line)
+        generic = spec is None and _is_generic_title(title)
+        if (spec or generic) and _confirmed(lines, index):
+            if spec is None:
+                table_id = generic_ids.setdefault(title, f"other{len(generic_ids) + 1}")
+                spec = generic_spec(table_id, clean_label(title))
+            if starts and starts[-1].spec.id == spec.id and _same_table(starts[-1], title):
+                continue  # the title repeated on a continuation page
+            label, first = _label_before(lines, index)
+            starts.append(_Start(first, index, spec, label or number, title))
+        elif not starts:
+            entry = _toc_entry(line.text)
+            if entry is not None and entry.id not in listed:
+                listed[entry.id] = line.number
     blocks = []
-    for position, (first, index, spec, number) in enumerate(starts):
-        stop = starts[position + 1][0] if position + 1 < len(starts) else len(lines)
-        body = _cut_at_part_heading(lines[index + 1 : stop])
-        title = clean_label(lines[index].text)
-        blocks.append(Block(spec, title, lines[index].number, number, body))
+    for position, start in enumerate(starts):
+        stop = starts[position + 1].first if position + 1 < len(starts) else len(lines)
+        body = _cut_at_part_heading(lines[start.index + 1: stop])
+        title = clean_label(title_text(lines[start.index]) or lines[start.index].text)
+        blocks.append(Block(start.spec, title, lines[start.index].number, start.number, body))
     return blocks, listed
 
 
-_TOC_ENTRY = re.compile(r"^[-\s]*[一二三四五六七八九十]+[、.．]\s*")
+def _same_table(previous: _Start, title: str) -> bool:
+    return previous.title == title
+
+
+_TOC_ENTRY = re.compile(r"^[-\s]*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|"
+                        r"\d{1,2}[、.．]|(?:附表|表|预算)\s*\d+)")
 
 
 def _toc_entry(text: str) -> Optional[TableSpec]:
-    """A 目录 line naming a table, e.g. "- 一、部门收支总体情况表"."""
-    stripped = text.strip()
+    """A 目录 line naming a table, e.g. "- 一、部门收支总体情况表", "（三）支出总表"."""
+    stripped = _BULLET.sub("", text.strip())
     if "\t" in text or not _TOC_ENTRY.match(stripped):
         return None
-    return spec_for_title(compact(_TOC_ENTRY.sub("", stripped)))
+    stripped = re.sub(r"[.…·\s]*\d*$", "", stripped)  # leader dots and page numbers
+    title, _ = normal_title(stripped)
+    return spec_for_title(title)
 
 
 def _cut_at_part_heading(body: tuple[Line, ...]) -> tuple[Line, ...]:
@@ -121,7 +197,7 @@ def _cut_at_part_heading(body: tuple[Line, ...]) -> tuple[Line, ...]:
 
 def unit_of(block: Block) -> str:
     for line in block.lines:
-        match = _UNIT.match(compact(line.text.strip()))
+        match = _UNIT.search(compact(line.text.strip()))
         if match:
             return match.group(1)
     return "万元"

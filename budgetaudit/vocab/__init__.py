@@ -1,0 +1,1 @@
+"""The shipped vocabulary: table kinds, titles and column spellings (tables.yaml)."""
