@@ -7,7 +7,7 @@ from typing import Iterable, Iterator, Sequence
 
 from budgetaudit.model import DocumentResult, InputError
 
-INPUT_SUFFIXES = (".txt", ".md", ".pdf")
+INPUT_SUFFIXES = (".txt", ".md", ".pdf", ".html", ".htm")
 
 
 def collect(paths: Iterable[Path]) -> Iterator[Path]:
@@ -25,18 +25,19 @@ def collect(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
-def read_facts(path: Path):
+def read_facts(path):
+    """The facts of one input: a file, or a pairing.Paired narrative and tables."""
     from budgetaudit.extract import sections
     from budgetaudit.extract.facts import extract_facts
-    from budgetaudit.load import load
+    from budgetaudit.pairing import load_input
 
-    document = load(path)
+    document = load_input(path)
     if not sections.looks_like_disclosure(document):
         raise InputError(f"不是预算公开文件：{path}（未找到预算表或预算说明）(not a budget disclosure)")
     return extract_facts(document)
 
 
-def audit(path: Path, rules: Sequence) -> DocumentResult:
+def audit(path, rules: Sequence) -> DocumentResult:
     from budgetaudit.engine.run import check_facts
 
     started = time.perf_counter()

@@ -92,14 +92,19 @@ def extract(
     file: Path = typer.Argument(..., help="预算公开文件（.pdf / .txt / .md）"),
     fmt: ExtractFormat = typer.Option(ExtractFormat.json, "--format", "-f", help="输出格式"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入文件而不是标准输出"),
+    tables_file: Optional[Path] = typer.Option(
+        None, "--tables", help="报表另成一个文件时，与 FILE（情况说明）合为一份读取"),
+    vocab: Optional[List[Path]] = typer.Option(None, "--vocab", help="另加词汇文件（YAML）"),
 ) -> None:
     """读取文件中的全部预算表，输出结构化数据 (print the tables as JSON or CSV)."""
     from budgetaudit.audit import read_facts
     from budgetaudit.extract.specs import SPEC_BY_ID
+    from budgetaudit.pairing import Paired
     from budgetaudit.report.facts import facts_csv, facts_json
 
+    _load_vocab(vocab)
     try:
-        facts = read_facts(file)
+        facts = read_facts(Paired(file, tables_file) if tables_file else file)
     except InputError as exc:
         fail(str(exc))
     if facts.missing:
@@ -107,6 +112,18 @@ def extract(
         typer.echo(f"budgetaudit: 注意：{file} 缺少表：{names} (tables missing)", err=True)
     text = facts_json(facts) if fmt is ExtractFormat.json else facts_csv(facts)
     write_output(text, output)
+
+
+def _load_vocab(files: Optional[List[Path]]) -> None:
+    """Extend the shipped vocabulary with the user's files (validated, one-line errors)."""
+    if not files:
+        return
+    from budgetaudit.extract.specs import load_vocabulary
+
+    try:
+        load_vocabulary(files)
+    except InputError as exc:
+        fail(str(exc))
 
 
 def _split_codes(values: Optional[List[str]]) -> list[str]:
@@ -137,13 +154,21 @@ def check(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="只报告未通过的文件"),
     jobs: int = typer.Option(0, "--jobs", "-j", min=0,
                              help="同时检查的进程数，0 为全部 CPU 核（文件较多时才并行）"),
+    no_pair: bool = typer.Option(False, "--no-pair",
+                                 help="不把同一文件夹中的“情况说明”和“报表”两个文件配成一份检查"),
+    vocab: Optional[List[Path]] = typer.Option(None, "--vocab", help="另加词汇文件（表名、列名写法，YAML）"),
 ) -> None:
     """检查预算公开文件的一致性 (check disclosures; exit 0 clean, 1 findings, 2 input error)."""
     from budgetaudit.audit import collect
     from budgetaudit.report import ReportOptions, failing_findings
 
+    _load_vocab(vocab)
     rules = _rules_or_fail(rule_files, no_default, select, ignore)
     files = list(collect(paths))
+    if not no_pair:
+        from budgetaudit.pairing import pair_files
+
+        files = pair_files(files)
     if not files:
         fail("没有找到要检查的文件（.txt/.md/.pdf）(no input files found)")
     started = time.perf_counter()

@@ -164,6 +164,17 @@ class Claim:
 
 
 @dataclass(frozen=True)
+class Unread:
+    """A table that is in the document but could not be read (or not reliably)."""
+
+    table_id: str
+    title: str
+    line: int
+    page: Optional[int]
+    reason: str
+
+
+@dataclass(frozen=True)
 class Facts:
     """Everything extraction read from one document."""
 
@@ -173,6 +184,7 @@ class Facts:
     listed: tuple[str, ...] = ()  # table ids named in 目录
     missing: tuple[str, ...] = ()  # standard table ids absent from the document
     toc_lines: Mapping[str, int] = field(default_factory=dict)  # table id -> 目录 line
+    unread: tuple[Unread, ...] = ()  # tables present but not read
     claims: tuple[Claim, ...] = ()
     lines: tuple[Line, ...] = ()  # the document text, for wording checks
     year: Optional[int] = None

@@ -99,9 +99,12 @@ def check_totals(index: FactIndex, params: dict) -> Iterator[Outcome]:
             elif any(r.kind == "group" for r in rows):
                 parts = [r for r in rows if r.kind == "group"]
                 words = "总计应等于各单位之和"
-            else:
+            elif any(r.code for r in rows):
                 parts = _top_level(rows)
                 words = "合计应等于各类之和"
+            else:
+                parts = [r for r in rows if r.kind == "item"]
+                words = "合计应等于各行之和"
             yield from _sum(table, spec, total, parts, columns, words)
 
 
@@ -118,8 +121,11 @@ def check_hierarchy(index: FactIndex, params: dict) -> Iterator[Outcome]:
                 continue
             for head, members in _scopes(rows):
                 if head is not None and head.kind == "group":
-                    yield from _sum(table, spec, head, _top_level(members), columns,
-                                    "单位小计应等于其各类之和")
+                    coded_members = any(r.code for r in members)
+                    parts = _top_level(members) if coded_members else \
+                        [r for r in members if r.kind == "item"]
+                    yield from _sum(table, spec, head, parts, columns,
+                                    "单位小计应等于其各类之和" if coded_members else "部门小计应等于其各单位之和")
                 yield from _code_parents(table, spec, members, columns)
 
 
@@ -268,7 +274,9 @@ def check_tables_listed(index: FactIndex, params: dict) -> Iterator[Problem]:
     from budgetaudit.model import Location
 
     for table_id in index.facts.missing:
-        spec = SPEC_BY_ID[table_id]
+        spec = SPEC_BY_ID.get(table_id)
+        if spec is None:
+            continue
         line = index.facts.toc_lines.get(table_id)
         if line is not None:
             message = f"目录列有“{spec.title}”，但文件中没有这张表"
@@ -277,6 +285,18 @@ def check_tables_listed(index: FactIndex, params: dict) -> Iterator[Problem]:
             message = f"文件中没有必备的“{spec.title}”"
             english = f"the required table {spec.title} is missing"
         yield Problem(message, english, (Location(line=line, table=table_id),))
+
+
+@builtin("tables_unread", doc="文件中有、但未能读取（或未能可靠读取）的表，逐张说明一次")
+def check_tables_unread(index: FactIndex, params: dict) -> Iterator[Problem]:
+    from budgetaudit.model import Location
+
+    for unread in index.facts.unread:
+        where = f"第 {unread.page} 页" if unread.page else f"第 {unread.line} 行"
+        yield Problem(f"“{unread.title}”（{where}）未能可靠读取：{unread.reason}；"
+                      "本表的核对结果从略",
+                      f"{unread.title} ({where}) could not be read reliably: {unread.reason}",
+                      (Location(line=unread.line, page=unread.page, table=unread.table_id),))
 
 
 # Checks defined in other modules register themselves on import.

@@ -202,8 +202,10 @@ class FactIndex:
         else:
             found = [r for r in candidates if r.key == text]
             found = found or [r for r in candidates if r.label == text]
-            for other in row_spellings(text):
-                found = found or [r for r in candidates if r.label == other]
+            if not found and row_spellings(text):
+                # another spelling of the row: its first, unqualified print
+                names = set(row_spellings(text))
+                found = [r for r in candidates if r.label in names and r.key == r.label][:1]
         return found or None
 
 

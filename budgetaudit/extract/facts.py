@@ -5,32 +5,66 @@ from dataclasses import replace
 
 from budgetaudit.extract.claim_build import extract_claims
 from budgetaudit.extract.parse import parse_block
-from budgetaudit.extract.specs import SPECS
-from budgetaudit.extract.tables import find_blocks
-from budgetaudit.model import Document, Facts
+from budgetaudit.extract.numbers import clean_label
+from budgetaudit.extract.specs import all_specs, spec_for_title
+from budgetaudit.extract.tables import Block, find_blocks, normal_title, title_text
+from budgetaudit.model import Document, Facts, Unread
 
-# Tables every layout has; the others (表8, 表9, 表11) are absent from older ones.
-_CORE = ("income_expense_summary", "income", "expense", "fiscal_income_expense",
-         "gpb_expense", "gpb_basic", "gpb_project", "three_public")
+# Tables every 预算 layout of the corpus has, when the document has no 目录 to
+# say which it holds (the others differ by region and year).
+_CORE = ("income_expense_summary", "income", "expense", "fiscal_income_expense")
 
 
 def extract_facts(doc: Document) -> Facts:
     from budgetaudit.extract import sections
 
     blocks, listed = find_blocks(doc)
-    tables = tuple(parse_block(block) for block in blocks)
-    found = {table.id for table in tables}
-    expected = listed or [spec.id for spec in SPECS if spec.id in _CORE]
-    missing = tuple(table_id for table_id in expected if table_id not in found)
+    tables, unread = [], []
+    for block in blocks:
+        try:
+            tables.append(parse_block(block))
+        except Exception as exc:  # noqa: BLE001 - a bug in one table costs that table only
+            unread.append(Unread(block.spec.id, block.title, block.start, _page(block),
+                                 f"读取出错（{type(exc).__name__}: {exc}）"))
+    found = {table.id for table in tables} | {u.table_id for u in unread}
+    expected = listed or ([s.id for s in all_specs() if s.id in _CORE] if tables else [])
+    missing = []
+    for table_id in expected:
+        if table_id in found:
+            continue
+        printed = _printed_title(doc, table_id, listed.get(table_id, 0))
+        if printed is None:
+            missing.append(table_id)
+        else:
+            unread.append(Unread(table_id, clean_label(printed.text), printed.number, printed.page,
+                                 "标题在文中，但其下没有能读取的表格（可能是图片，或版式未能识别）"))
     facts = Facts(
         path=doc.path,
         sections=sections.segment(doc),
-        tables=tables,
+        tables=tuple(tables),
         listed=tuple(listed),
         toc_lines=dict(listed),
-        missing=missing,
+        missing=tuple(missing),
+        unread=tuple(unread),
         year=sections.document_year(doc),
         unit_name=sections.document_unit(doc),
         lines=doc.lines,
     )
     return replace(facts, claims=extract_claims(facts))
+
+
+def _page(block: Block):
+    return next((line.page for line in block.lines if line.page), None)
+
+
+def _printed_title(doc: Document, table_id: str, after: int):
+    """A line past the 目录 entry that prints the table's title, though no table
+    could be read under it."""
+    for line in doc.lines[after:]:
+        text = title_text(line)
+        if text is None:
+            continue
+        spec = spec_for_title(normal_title(text)[0])
+        if spec is not None and spec.id == table_id:
+            return line
+    return None

@@ -23,6 +23,9 @@ _CODE_HEADERS = ("编码", "代码", "科目编号")
 _CODE_LEAVES = {"类", "款", "项"}
 _NAME_HEADERS = ("名称", "项目", "科目", "类别", "功能分类", "经济分类")
 _GROUP_HEADERS = ("预算单位", "单位名称", "单位", "部门")
+_INDEX_HEADERS = {"序号", "行次", "栏次", "序列"}
+_REMARK_HEADERS = {"备注", "说明", "备注说明"}
+_UNIT_CODE_HEADERS = ("单位编码", "单位代码", "预算单位编码", "单位编号")
 _NUMBERING_CELL = re.compile(r"^(?:※|栏次|\d{1,2}|[一二三四五六七八九十]{1,2})$")
 CODE_TEXT = re.compile(r"^(\d{3}|\d{5}|\d{7})$")
 GLUED_CODE = re.compile(r"^\[?(\d{3}(?:\s?\d{2}){0,2})\]?\s*[-－—_.．、:：]?\s*(?=\D)(.+)$")
@@ -121,6 +124,13 @@ def _content(rows: list[list[str]], pos: int) -> tuple[int, int, int]:
     return numbers, codes, texts
 
 
+def _counts_rows(rows: list[list[str]], pos: int) -> bool:
+    """A column numbering the rows 1, 2, 3…: a 序号, not a code."""
+    cells = [c[pos].strip() for c in rows if pos < len(c) and c[pos].strip()]
+    return len(cells) >= 3 and all(c.isdigit() for c in cells) and \
+        [int(c) for c in cells] == list(range(int(cells[0]), int(cells[0]) + len(cells)))
+
+
 def _glued(rows: list[list[str]], pos: int) -> bool:
     cells = [cells[pos].strip() for cells in rows if pos < len(cells) and cells[pos].strip()]
     hits = sum(1 for c in cells if GLUED_CODE.match(c))
@@ -138,7 +148,14 @@ def map_columns(header: list[list[str]], data: list[list[str]], spec: TableSpec,
         leaf = role.path[-1] if role.path else ""
         if not role.path and not (numbers or codes or texts):
             continue
-        if name_pos is not None and pos < name_pos:
+        if leaf in _INDEX_HEADERS or (pos < (name_pos or 0) and _counts_rows(data, pos)):
+            role.role = "index"
+        elif any(w in words for w in _UNIT_CODE_HEADERS):
+            role.role = "unitcode"
+        elif leaf in _REMARK_HEADERS or (name_pos is not None and pos > name_pos
+                                         and any(w in words for w in _CODE_HEADERS)):
+            role.role = "text"  # 备注, or a second code (政府经济科目编码) beside the first
+        elif name_pos is not None and pos < name_pos:
             if leaf in _CODE_LEAVES or any(w in words for w in _CODE_HEADERS) or (codes and not texts):
                 role.role = "code"
             elif _glued(data, pos):

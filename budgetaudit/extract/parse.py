@@ -79,7 +79,7 @@ def _parse_coded(block: Block):
     rows = list(coded.table_rows(block.lines))
     if not rows:
         return [], (), False, None
-    grid = drop_empty_columns([cells for _, cells in rows])
+    grid = drop_empty_columns(_align_pages(rows))
     rows = [(line, cells) for (line, _), cells in zip(rows, grid)]
     header, data = _split_header(rows)
     width = max(len(cells) for _, cells in rows)
@@ -113,7 +113,20 @@ def _parse_coded(block: Block):
                 draft.kind = "subtotal"
         draft.group = group.label if group is not None and draft.kind != "total" else None
         drafts.append(draft)
-    return _lone_unit_is_total(drafts), columns.columns, low, columns
+    return _lone_unit_is_total(_unit_groups(drafts)), columns.columns, low, columns
+
+
+def _unit_groups(drafts: list[RowDraft]) -> list[RowDraft]:
+    """Rows keyed by unit code (241, 241001…): a unit whose code begins the
+    codes of the units after it is their department, a group over them."""
+    units = [(d, d.project) for d in drafts if d.kind == "unit"]
+    for draft, code in units:
+        members = [d for d, other in units if d is not draft and other.startswith(code)]
+        draft.kind = "group" if members else "item"
+        draft.project = None
+        for member in members:
+            member.group = draft.label
+    return drafts
 
 
 def _lone_unit_is_total(drafts: list[RowDraft]) -> list[RowDraft]:
@@ -137,6 +150,33 @@ def _parse_form(block: Block):
         if filled:
             rows.append(RowDraft(label=clean_label(filled[0]), cells={}, line=line, kind="text"))
     return rows, (), False
+
+
+def _align_pages(rows) -> list[list[str]]:
+    """The cells of each page without the blank margin columns on its left:
+    pages of one table may be cut with or without an empty first column. Only
+    a page wider than the narrowest one loses its blank leading columns."""
+    pages: list[list[list[str]]] = []
+    current = object()
+    for line, cells in rows:
+        if line.page != current or not pages:
+            pages.append([])
+            current = line.page
+        pages[-1].append(cells)
+    narrowest = min(max(len(c) for c in page) for page in pages)
+    out = []
+    for page in pages:
+        extra = max(len(c) for c in page) - narrowest
+        margin = min(extra, min(_blank_lead(c) for c in page))
+        out.extend(c[margin:] for c in page)
+    return out
+
+
+def _blank_lead(cells: list[str]) -> int:
+    lead = 0
+    while lead < len(cells) and not cells[lead].strip():
+        lead += 1
+    return lead
 
 
 def _is_data(cells: list[str]) -> bool:
@@ -182,6 +222,9 @@ def _coded_row(line: Line, cells: list[str], columns: ColumnMap, code_kind: str)
         return RowDraft(label=name, cells=values, line=line, kind="total"), ok
     if code is None and not label and group:
         return RowDraft(label=clean_label(group), cells=values, line=line, kind="group"), ok
+    unit = _cell(cells, columns.first("unitcode")).replace(" ", "")
+    if unit and code is None:
+        return RowDraft(label=label, cells=values, line=line, kind="unit", project=unit), ok
     if code is None and not label and not coded.has_amount(values):
         return None, ok
     return RowDraft(label=label, cells=values, line=line, code=code, project=project), ok

@@ -75,7 +75,21 @@ def segment(doc: Document) -> tuple[Section, ...]:
         end = parts[index + 1].start - 1 if index + 1 < len(parts) else len(lines)
         headings.append(part)
         headings.extend(PartReader(lines, part, end, taken).headings())
-    return with_ends(headings, len(lines))
+    sections = with_ends(headings, len(lines))
+    return tuple(_bounded_toc(s, lines) if s.key == "toc" else s for s in sections)
+
+
+def _bounded_toc(toc: Section, lines: Sequence[Line]) -> Section:
+    """The 目录 ends where the body begins: at the first sentence or table row
+    (a document without 第N部分 headings has nothing else to end it)."""
+    for line in lines[toc.start: toc.end]:
+        text = line.text.strip()
+        if "\t" in line.text or "。" in text or len(text) > TOC_ENTRY_MAX:
+            return Section(toc.key, toc.title, toc.level, toc.start, max(toc.start, line.number - 1))
+    return toc
+
+
+TOC_ENTRY_MAX = 60
 
 
 def find_section(sections: Iterable[Section], line: int) -> Optional[Section]:

@@ -13,7 +13,7 @@ import re
 from typing import Optional
 
 from budgetaudit.extract.coded import split_code_label, table_rows
-from budgetaudit.extract.grid import drop_empty_columns, header_paths
+from budgetaudit.extract.grid import drop_empty_columns, header_paths, numeric
 from budgetaudit.extract.numbers import NotAnAmount, clean_label, compact, parse_amount
 from budgetaudit.extract.specs import THREE_PUBLIC_ITEMS
 from budgetaudit.extract.tables import Block
@@ -65,7 +65,7 @@ def parse_two_sided(block: Block):
     table = list(table_rows(block.lines))
     grid = drop_empty_columns([cells for _, cells in table])
     split = _split_position(grid) or 1 + len(spec.columns)
-    header = [cells for cells in grid[:8] if _is_side_header(cells)]
+    header = _header_rows(grid)
     width = max((len(c) for c in grid), default=0)
     paths = header_paths(header, width)
     income_names = _side_names(paths[1:split], spec.columns)
@@ -90,6 +90,16 @@ def parse_two_sided(block: Block):
     return income.finish(rows) + _expense_levels(expense_rows), columns, low
 
 
+def _header_rows(grid: list[list[str]]) -> list[list[str]]:
+    """The rows above the first row that prints a number."""
+    rows = []
+    for cells in grid:
+        if any(numeric(c) for c in cells):
+            break
+        rows.append(cells)
+    return rows
+
+
 def _side_names(paths, known) -> tuple[str, ...]:
     """The amount columns of one side, named by their header; with no header
     words to go by, the side's columns in the vocabulary's order."""
@@ -100,6 +110,8 @@ def _side_names(paths, known) -> tuple[str, ...]:
         path = tuple(_YEAR_WORD.sub("", p) for p in path)
         column = next((c for c in known if c.name not in used and c.names_path(path)), None)
         name = column.name if column else ("›".join(path) or f"第{position + 2}列")
+        if name in used:
+            name = f"{name}（第{position + 2}列）"
         used.add(name)
         names.append(name)
     return tuple(names)
@@ -170,6 +182,8 @@ class _IncomeHierarchy:
         self.last_level = 0
         self.seen: set[str] = set()
         self.after_subtotal = False
+        self.nested = 0  # numbering that restarts under an unnumbered block
+        self.opener = False
 
     def row(self, text: str, values: dict, line: Line) -> Row:
         label, level = self._level(clean_label(text))
@@ -187,14 +201,20 @@ class _IncomeHierarchy:
     def _level(self, label: str) -> tuple[str, int]:
         for pattern, level in ((_BLOCK, 1), (_ITEM, 2)):
             if pattern.match(label):
-                self.in_detail = self.after_subtotal = False
-                self.last_level = level
-                return pattern.sub("", label), level
+                if self.opener:  # "上年结转结余" then "一、…": numbering restarts under it
+                    self.nested, self.opener = 1, False
+                self.in_detail = False
+                self.last_level = level + self.nested
+                return pattern.sub("", label), level + self.nested
         if _DETAIL.match(label):
             self.in_detail = True
             return _DETAIL.sub("", label), self.last_level + 1
         if "总计" in label or _is_subtotal_label(label) or self.after_subtotal:
-            self.after_subtotal = _is_subtotal_label(label)
+            # after 本年收入合计, an unnumbered row (上年结转结余) opens a block of its own
+            subtotal = _is_subtotal_label(label)
+            self.opener = self.after_subtotal and not subtotal and "总计" not in label
+            self.after_subtotal = (subtotal or self.after_subtotal) and "总计" not in label
+            self.nested = 0
             self.last_level = 1
             return label, 1
         return label, self.last_level + 1

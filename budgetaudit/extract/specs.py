@@ -68,6 +68,7 @@ class TableSpec:
     title_excludes: tuple[str, ...] = ()
     aliases: tuple[str, ...] = field(default_factory=tuple)
     kind: str = "预算"
+    qualifiers: tuple[str, ...] = ()  # words of a subtitle "（按经济分类）" that choose this kind
 
     def title_match(self, compact_title: str) -> int:
         """Length of the longest title variant the title ends with (0: none)."""
@@ -124,13 +125,14 @@ def _merge(old: TableSpec, new: TableSpec) -> TableSpec:
         known = columns.get(column.name)
         columns[column.name] = replace(known, spellings=known.spellings + column.spellings) \
             if known else column
-    return replace(old, aliases=tuple(dict.fromkeys(old.aliases + new.aliases)),
+    return replace(old, aliases=tuple(dict.fromkeys(old.aliases + (new.title,) + new.aliases)),
+                   qualifiers=tuple(dict.fromkeys(old.qualifiers + new.qualifiers)),
                    title_excludes=tuple(dict.fromkeys(old.title_excludes + new.title_excludes)),
                    columns=tuple(columns.values()))
 
 
 _TABLE_KEYS = {"id", "number", "name", "kind", "layout", "code_kind", "titles", "exclude",
-               "columns", "expense_columns"}
+               "columns", "expense_columns", "qualifiers"}
 _COLUMN_KEYS = {"name", "spellings", "optional"}
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -203,6 +205,7 @@ def _spec(ctx, where, entry) -> TableSpec:
         expense_columns=_columns(ctx, where + ("expense_columns",), entry.get("expense_columns")),
         code_kind=code_kind, title_excludes=_strings(ctx, where + ("exclude",), entry.get("exclude"), "exclude"),
         aliases=titles[1:], kind=kind,
+        qualifiers=_strings(ctx, where + ("qualifiers",), entry.get("qualifiers"), "qualifiers"),
     )
 
 
@@ -260,14 +263,24 @@ THREE_PUBLIC_ITEMS = (
 )
 
 
-def spec_for_title(compact_title: str) -> TableSpec | None:
-    """The table kind whose title variant the title ends with, the longest winning."""
+def spec_for_title(compact_title: str, subtitle: str = "") -> TableSpec | None:
+    """The table kind whose title variant the title ends with, the longest
+    winning; a subtitle ("（按支出经济分类科目）") prefers the kind it qualifies."""
     best, length = None, 0
     for spec in all_specs():
         found = spec.title_match(compact_title)
-        if found > length:
+        if found > length or found and found == length and _qualified(spec, subtitle) \
+                and not _qualified(best, subtitle):
             best, length = spec, found
+    if best is not None and subtitle and not _qualified(best, subtitle):
+        for spec in all_specs():
+            if spec.title_match(compact_title) and _qualified(spec, subtitle):
+                return spec
     return best
+
+
+def _qualified(spec: Optional[TableSpec], subtitle: str) -> bool:
+    return bool(spec and subtitle and any(q in subtitle for q in spec.qualifiers))
 
 
 def generic_spec(table_id: str, title: str, columns: tuple[str, ...] = ()) -> TableSpec:

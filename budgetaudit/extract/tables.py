@@ -91,12 +91,24 @@ def _is_generic_title(title: str) -> bool:
             and not title.endswith(("报表", "公开表")) and not re.search(r"\d{3,}", title))
 
 
-def _title_spec(line: Line) -> tuple[Optional[TableSpec], str, Optional[int]]:
+_SUBTITLE = re.compile(r"^[（(][^）)]{2,40}[)）]$")
+
+
+def _title_spec(line: Line, subtitle: str = "") -> tuple[Optional[TableSpec], str, Optional[int]]:
     text = title_text(line)
     if text is None:
         return None, "", None
     title, number = normal_title(text)
-    return spec_for_title(title), title, number
+    return spec_for_title(title, subtitle), title, number
+
+
+def _subtitle(lines: tuple[Line, ...], index: int) -> str:
+    """A bracketed line under a title, "（按支出经济分类科目-不含上年结转）"."""
+    for line in lines[index + 1: index + 3]:
+        text = compact(line.text)
+        if text:
+            return text if _SUBTITLE.match(text) else ""
+    return ""
 
 
 def _confirmed(lines: tuple[Line, ...], index: int) -> bool:
@@ -145,6 +157,11 @@ def find_blocks(doc: Document) -> tuple[list[Block], dict[str, int]]:
     generic_ids: dict[str, str] = {}
     for index, line in enumerate(lines):
         spec, title, number = _title_spec(line)
+        if spec is not None:
+            subtitle = _subtitle(lines, index)
+            if subtitle:
+                spec = spec_for_title(title, subtitle) or spec
+                title += subtitle
         generic = spec is None and _is_generic_title(title)
         if (spec or generic) and _confirmed(lines, index):
             if spec is None:

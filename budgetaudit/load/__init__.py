@@ -15,7 +15,7 @@ __all__ = ["load", "load_text", "input_kind"]
 
 
 def load(path: str | Path) -> Document:
-    """Load a disclosure from a text or PDF file."""
+    """Load a disclosure from a text, PDF or HTML file."""
     kind = input_kind(Path(path))
     return LOADERS[kind](path)
 
@@ -25,6 +25,8 @@ def input_kind(path: Path) -> str:
     if path.suffix.lower() == ".pdf":
         read_input_bytes(path)  # missing/empty/directory errors come before "not supported"
         return "pdf"
+    if path.suffix.lower() in (".html", ".htm"):
+        return "html"
     return "pdf" if PDF_MAGIC in read_head(path) else "text"
 
 
@@ -44,8 +46,15 @@ def load_pdf(path: str | Path) -> Document:
     return read_pdf(path)
 
 
+def load_html(path: str | Path) -> Document:
+    from budgetaudit.load.html import load_html as read_html
+
+    return read_html(path)
+
+
 # One entry per input kind.
 LOADERS: dict[str, Callable[[str | Path], Document]] = {
     "pdf": load_pdf,
     "text": load_text,
+    "html": load_html,
 }

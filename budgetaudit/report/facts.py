@@ -11,7 +11,7 @@ import json
 from decimal import Decimal
 from typing import Optional
 
-from budgetaudit.extract.specs import SPEC_BY_ID
+from budgetaudit.extract.specs import spec_of
 from budgetaudit.model import Claim, Facts, Row, Section, Table
 
 FACTS_VERSION = 1
@@ -39,7 +39,7 @@ def _row(row: Row) -> dict:
 
 
 def _table(table: Table) -> dict:
-    spec = SPEC_BY_ID[table.id]
+    spec = spec_of(table)
     return {
         "id": table.id,
         "name": spec.name,
@@ -53,6 +53,7 @@ def _table(table: Table) -> dict:
         "note": table.note,
         "note_line": table.note_line,
         "low_confidence": table.low_confidence,
+        "explain": dict(table.explain),
         "rows": [_row(row) for row in table.rows],
     }
 
