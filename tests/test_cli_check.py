@@ -486,7 +486,7 @@ def test_output_to_unwritable_place(tmp_path):
 
 # ---------------------------------------------------------------- JSON contract
 
-LOCATION_KEYS = {"line", "page", "table", "row", "column", "section"}
+LOCATION_KEYS = {"line", "page", "table", "row", "column", "section", "quote"}
 
 
 def _assert_contract(data):
@@ -523,7 +523,7 @@ def test_json_contract(tmp_path):
     assert j901["rule"] == "J901" and j901["severity"] == "error"
     assert j901["locations"] == [
         {"line": 21, "page": None, "table": "gov_fund", "row": None, "column": None,
-         "section": None}]
+         "section": None, "quote": "- 八、政府性基金预算支出情况表"}]
     assert j901["expected"] is None and j901["actual"] is None
     assert wuqia["error"] is None
     info = next(f for f in xinjiang["findings"] if f["rule"] == "A102")

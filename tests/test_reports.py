@@ -129,7 +129,7 @@ def assert_finding_contract(finding: dict) -> None:
     assert isinstance(finding["expected"], OPTIONAL_STR)
     assert isinstance(finding["actual"], OPTIONAL_STR)
     for location in finding["locations"]:
-        assert set(location) == {"line", "page", "table", "row", "column", "section"}
+        assert set(location) == {"line", "page", "table", "row", "column", "section", "quote"}
         assert isinstance(location["line"], OPTIONAL_INT)
         assert isinstance(location["page"], OPTIONAL_INT)
         for key in ("table", "row", "column"):
@@ -146,7 +146,7 @@ def test_json_finding_values():
     assert [loc["line"] for loc in mismatch["locations"]] == [120, 240]
     assert mismatch["locations"][0] == {
         "line": 120, "page": 5, "table": "t3", "row": "合计", "column": "基本支出",
-        "section": None,
+        "section": None, "quote": None,
     }
     share = json.loads(text)["documents"][0]["findings"][0]
     assert share["actual"] == "12.5" and share["message_en"] is None

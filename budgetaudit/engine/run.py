@@ -7,6 +7,7 @@ from typing import Iterable, Iterator, Optional
 
 from budgetaudit.engine import expr
 from budgetaudit.engine.checks import REGISTRY, Problem
+from budgetaudit.engine.placing import Placer
 from budgetaudit.engine.outcome import Outcome, single_prints, to_finding
 from budgetaudit.engine.resolve import FactIndex, TableAbsent
 from budgetaudit.engine.rulefile import Rule
@@ -49,8 +50,8 @@ def _not_evaluated(rule: Rule, reason: str) -> Finding:
 def check_facts(facts: Facts, rules: Iterable[Rule]) -> list[Finding]:
     index = FactIndex(facts)
     findings = [f for rule in rules if rule.enabled for f in _findings(rule, index)]
-    headings = SectionHeadings(facts)
-    findings = [replace(f, locations=tuple(headings.place(loc) for loc in f.locations))
+    headings, placer = SectionHeadings(facts), Placer(facts)
+    findings = [placer.place(replace(f, locations=tuple(headings.place(loc) for loc in f.locations)))
                 for f in findings]
     return sorted(findings, key=lambda f: f.sort_key)
 
