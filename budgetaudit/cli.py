@@ -77,12 +77,19 @@ def fail(message: str) -> None:
     raise typer.Exit(EXIT_INPUT)
 
 
-def write_output(text: str, output: Optional[Path]) -> None:
+def write_output(data, output: Optional[Path]) -> None:
+    """Text as UTF-8 (a leading BOM kept, for Excel), bytes (xlsx) as they are."""
+    raw = data if isinstance(data, bytes) else data.encode("utf-8")
     if output is None:
-        sys.stdout.write(text)
+        if isinstance(data, str) and not data.startswith("\ufeff"):
+            sys.stdout.write(data)
+            return
+        sys.stdout.flush()
+        sys.stdout.buffer.write(raw)
+        sys.stdout.buffer.flush()
         return
     try:
-        output.write_text(text, encoding="utf-8")
+        output.write_bytes(raw)
     except OSError as exc:
         fail(f"无法写入 {output}：{exc.strerror} (cannot write output)")
 
