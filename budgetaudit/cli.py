@@ -35,6 +35,7 @@ PARALLEL_THRESHOLD = 8  # fewer files than this are not worth starting processes
 class ExtractFormat(str, Enum):
     json = "json"
     csv = "csv"
+    xlsx = "xlsx"
 
 
 class CheckFormat(str, Enum):
@@ -42,6 +43,8 @@ class CheckFormat(str, Enum):
     json = "json"
     sarif = "sarif"
     csv = "csv"
+    html = "html"
+    xlsx = "xlsx"
 
 
 class Level(str, Enum):
@@ -112,8 +115,26 @@ def extract(
     if facts.missing:
         names = "、".join(SPEC_BY_ID[table_id].title for table_id in facts.missing)
         typer.echo(f"budgetaudit: 注意：{file} 缺少表：{names} (tables missing)", err=True)
+    _needs_file(fmt.value, output)
+    if fmt is ExtractFormat.xlsx:
+        from budgetaudit.report.xlsx import facts_xlsx
+
+        write_output(_or_fail(facts_xlsx, facts), output)
+        return
     text = facts_json(facts) if fmt is ExtractFormat.json else facts_csv(facts)
     write_output(text, output)
+
+
+def _needs_file(fmt: str, output: Optional[Path]) -> None:
+    if fmt == "xlsx" and output is None:
+        fail("xlsx 格式需要用 -o 指定文件，例如 -o 审核结果.xlsx (xlsx needs --output)")
+
+
+def _or_fail(function, *args):
+    try:
+        return function(*args)
+    except InputError as exc:
+        fail(str(exc))
 
 
 def _split_codes(values: Optional[List[str]]) -> list[str]:
@@ -149,6 +170,7 @@ def check(
     from budgetaudit.audit import collect
     from budgetaudit.report import ReportOptions, failing_findings
 
+    _needs_file(fmt.value, output)
     rules = _rules_or_fail(rule_files, no_default, select, ignore)
     files = list(collect(paths))
     if not files:
@@ -205,7 +227,7 @@ def _report(results, rules, options, fmt: CheckFormat, output: Optional[Path]) -
     metas = {r.code: r.meta for r in rules}
     reporter = get_reporter(fmt.value)
     if fmt is not CheckFormat.terminal:
-        write_output(reporter(results, metas, options), output)
+        write_output(_or_fail(reporter, results, metas, options), output)
         return
     from budgetaudit.extract.specs import SPECS
     from budgetaudit.report.terminal import make_console
