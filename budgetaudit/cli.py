@@ -51,6 +51,9 @@ class Level(str, Enum):
     error = "error"
     warning = "warning"
     info = "info"
+    错误 = "错误"
+    警告 = "警告"
+    提示 = "提示"
 
 
 class Lang(str, Enum):
@@ -137,16 +140,13 @@ def _or_fail(function, *args):
         fail(str(exc))
 
 
-def _split_codes(values: Optional[List[str]]) -> list[str]:
-    return [c.strip().upper() for v in values or [] for c in v.split(",") if c.strip()]
-
-
 def _rules_or_fail(rule_files: Optional[List[Path]], no_default: bool, select, ignore):
+    from budgetaudit.check_options import split_codes
     from budgetaudit.engine import load_rules, select_rules
 
     try:
         rules = load_rules(rule_files or [], defaults=not no_default)
-        return select_rules(rules, _split_codes(select), _split_codes(ignore))
+        return select_rules(rules, split_codes(select), split_codes(ignore))
     except InputError as exc:
         fail(str(exc))
 
@@ -154,36 +154,76 @@ def _rules_or_fail(rule_files: Optional[List[Path]], no_default: bool, select, i
 @app.command()
 def check(
     paths: List[Path] = typer.Argument(..., help="文件或文件夹（文件夹内的 .txt/.md/.pdf 逐个检查）"),
-    fmt: CheckFormat = typer.Option(CheckFormat.terminal, "--format", "-f", help="报告格式"),
+    fmt: Optional[CheckFormat] = typer.Option(None, "--format", "-f", help="报告格式（默认 terminal）"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="报告写入文件"),
     select: Optional[List[str]] = typer.Option(None, "--select", help="只用这些规则（编号或前缀，可逗号分隔）"),
     ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="不用这些规则（编号或前缀）"),
     rule_files: Optional[List[Path]] = typer.Option(None, "--rules", help="另加规则文件（YAML）"),
     no_default: bool = typer.Option(False, "--no-default-rules", help="不用内置规则，只用 --rules"),
-    fail_on: Level = typer.Option(Level.error, "--fail-on", help="达到此级别的问题使退出码为 1"),
-    lang: Lang = typer.Option(Lang.zh, "--lang", help="报告语言"),
+    fail_on: Optional[Level] = typer.Option(None, "--fail-on",
+                                            help="达到此级别的问题使退出码为 1（默认 错误）"),
+    lang: Optional[Lang] = typer.Option(None, "--lang", help="报告语言（默认 zh）"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="只报告未通过的文件"),
     jobs: int = typer.Option(0, "--jobs", "-j", min=0,
                              help="同时检查的进程数，0 为全部 CPU 核（文件较多时才并行）"),
+    config: Optional[Path] = typer.Option(None, "--config", help="设置文件（默认从被检查文件所在文件夹向上查找 "
+                                          "budgetaudit.toml 或 pyproject.toml）"),
+    isolated: bool = typer.Option(False, "--isolated", help="不读任何设置文件"),
+    baseline_file: Optional[Path] = typer.Option(None, "--baseline", help="已说明的问题（基线文件），其中的问题不再报告"),
+    write_baseline: Optional[Path] = typer.Option(None, "--write-baseline",
+                                                  help="把当前全部问题写入基线文件后退出"),
+    statistics: bool = typer.Option(False, "--statistics", help="按规则统计问题次数"),
 ) -> None:
-    """检查预算公开文件的一致性 (check disclosures; exit 0 clean, 1 findings, 2 input error)."""
+    """检查预算公开文件的一致性（退出码：0 通过，1 有问题，2 输入或用法错误）。"""
     from budgetaudit.audit import collect
+    from budgetaudit.check_options import accept, resolve
     from budgetaudit.report import ReportOptions, failing_findings
 
-    _needs_file(fmt.value, output)
-    rules = _rules_or_fail(rule_files, no_default, select, ignore)
+    opts = _or_fail(lambda: resolve(
+        paths, config, isolated, fmt=fmt and fmt.value, fail_on=fail_on and fail_on.value,
+        lang=lang and lang.value, select=select, ignore=ignore, rule_files=rule_files,
+        no_default=no_default, baseline_file=baseline_file))
+    _needs_file(opts.format, output)
+    rules = _rules_or_fail(opts.rule_files, opts.no_default, opts.select, opts.ignore)
     files = list(collect(paths))
     if not files:
         fail("没有找到要检查的文件（.txt/.md/.pdf）(no input files found)")
     started = time.perf_counter()
-    results = list(_audit_all(files, rules, lang.value, jobs))
-    options = ReportOptions(lang=lang.value, quiet=quiet, fail_on=fail_on.value,
+    results = list(_audit_all(files, rules, opts.lang, jobs))
+    if write_baseline is not None:
+        _write_baseline(write_baseline, results, opts)
+        return
+    results = _or_fail(accept, results, opts, _note)
+    options = ReportOptions(lang=opts.lang, quiet=quiet, fail_on=opts.fail_on,
                             total_seconds=time.perf_counter() - started)
-    _report(results, rules, options, fmt, output)
+    if statistics:
+        _statistics(results, rules, opts.lang, to_stderr=output is None and opts.format != "terminal")
+    if not (statistics and opts.format == "terminal" and output is None):
+        _report(results, rules, options, CheckFormat(opts.format), output)
     if any(r.error for r in results):
         raise typer.Exit(EXIT_INPUT)
-    if any(failing_findings(r, fail_on.value) for r in results):
+    if any(failing_findings(r, opts.fail_on) for r in results):
         raise typer.Exit(EXIT_FINDINGS)
+
+
+def _note(message: str) -> None:
+    typer.echo(f"budgetaudit: {message}", err=True)
+
+
+def _write_baseline(target: Path, results, opts) -> None:
+    from budgetaudit.baseline import ignore_by_path
+    from budgetaudit.check_options import write_baseline
+
+    found = opts.settings
+    _or_fail(write_baseline, target, ignore_by_path(results, found.per_path_ignores, found.folder),
+             _note)
+
+
+def _statistics(results, rules, lang: str, to_stderr: bool) -> None:
+    from budgetaudit.report.statistics import render_statistics
+
+    text = render_statistics(results, {r.code: r.meta for r in rules}, lang)
+    typer.echo(text, err=to_stderr, nl=False)
 
 
 def _audit_all(files, rules, lang, jobs: int):

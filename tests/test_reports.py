@@ -94,7 +94,7 @@ def test_options_and_reporter_lookup():
     assert get_reporter("csv") is csv_report.render
     assert get_reporter("terminal") is render_terminal
     with pytest.raises(InputError):
-        get_reporter("html")
+        get_reporter("docx")
 
 
 # --- JSON -----------------------------------------------------------------------
