@@ -14,15 +14,17 @@ from typing import List, Optional
 
 import typer
 
+from budgetaudit import cli_i18n
 from budgetaudit.model import InputError
 
 app = typer.Typer(
     name="budgetaudit",
-    help="预算公开文件一致性审核工具 (consistency auditor for Chinese budget disclosures).\n\n"
+    help="预算公开文件一致性审核工具。\n\n"
          "check 检查文件；extract 输出预算表数据；rules 查看审核规则。",
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help and one-line usage errors, in Chinese (cli_i18n)
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -72,7 +74,7 @@ def _show_version(value: bool) -> None:
 @app.callback()
 def _root(
     version: bool = typer.Option(False, "--version", callback=_show_version, is_eager=True,
-                                 help="显示版本号 (show the version)"),
+                                 help="显示版本号并退出"),
 ) -> None:
     """预算公开文件一致性审核工具。"""
 
@@ -102,11 +104,11 @@ def write_output(data, output: Optional[Path]) -> None:
 
 @app.command()
 def extract(
-    file: Path = typer.Argument(..., help="预算公开文件（.pdf / .txt / .md）"),
+    file: Path = typer.Argument(..., metavar="文件", help="预算公开文件（.pdf / .txt / .md）"),
     fmt: ExtractFormat = typer.Option(ExtractFormat.json, "--format", "-f", help="输出格式"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入文件而不是标准输出"),
 ) -> None:
-    """读取文件中的全部预算表，输出结构化数据 (print the tables as JSON or CSV)."""
+    """读取文件中的全部预算表，输出结构化数据（JSON、CSV 或 Excel）。"""
     from budgetaudit.audit import read_facts
     from budgetaudit.extract.specs import SPEC_BY_ID
     from budgetaudit.report.facts import facts_csv, facts_json
@@ -153,7 +155,7 @@ def _rules_or_fail(rule_files: Optional[List[Path]], no_default: bool, select, i
 
 @app.command()
 def check(
-    paths: List[Path] = typer.Argument(..., help="文件或文件夹（文件夹内的 .txt/.md/.pdf 逐个检查）"),
+    paths: List[Path] = typer.Argument(..., metavar="路径", help="文件或文件夹（文件夹内的 .txt/.md/.pdf 逐个检查）"),
     fmt: Optional[CheckFormat] = typer.Option(None, "--format", "-f", help="报告格式（默认 terminal）"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="报告写入文件"),
     select: Optional[List[str]] = typer.Option(None, "--select", help="只用这些规则（编号或前缀，可逗号分隔）"),
@@ -293,7 +295,7 @@ def rules_command(
     rule_files: Optional[List[Path]] = typer.Option(None, "--rules", help="另加规则文件（YAML）"),
     no_default: bool = typer.Option(False, "--no-default-rules", help="不列内置规则"),
 ) -> None:
-    """列出审核规则，或说明一条规则 (list the rules, or explain one)."""
+    """列出审核规则，或说明一条规则。"""
     from budgetaudit.report.terminal import explain_rule, make_console, rules_table
 
     rules = _rules_or_fail(rule_files, no_default, None, None)
@@ -305,6 +307,9 @@ def rules_command(
     if not match:
         fail(f"未知的规则编号：{code}（unknown rule code; see `budgetaudit rules`）")
     explain_rule(console, match[0])
+
+
+cli_i18n.install(app, cli_i18n.main_lang())
 
 
 def main() -> None:
