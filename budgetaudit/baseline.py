@@ -97,8 +97,10 @@ def _entry(path: Path, item: object, line: int) -> Entry:
             or not isinstance(item.get("document"), str):
         raise InputError(f"基线文件 {path} 第 {line} 行：每条应有 rule 和 document")
     numbers = item.get("numbers") or []
+    if isinstance(numbers, str):
+        numbers = numbers.split()
     if not isinstance(numbers, list):
-        raise InputError(f"基线文件 {path} 第 {line} 行：numbers 应是列表")
+        raise InputError(f"基线文件 {path} 第 {line} 行：numbers 应是以空格分隔的数字")
     return Entry(rule=item["rule"], document=item["document"],
                  numbers=tuple(sorted(str(n) for n in numbers)),
                  reason=str(item.get("reason") or ""), message=str(item.get("message") or ""),
@@ -140,7 +142,7 @@ def write(path: Path, results: Iterable[DocumentResult], previous: Sequence[Entr
         for finding in result.findings:
             key = finding_key(result.path, finding)
             accepted.append({"rule": finding.rule, "document": _relative(result.path, folder),
-                             "numbers": list(key[2]), "message": finding.message,
+                             "numbers": " ".join(key[2]), "message": finding.message,
                              "reason": reasons.get(key, "")})
     body = yaml.safe_dump({"version": VERSION, "accepted": accepted}, allow_unicode=True,
                           sort_keys=False, width=100)
