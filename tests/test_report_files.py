@@ -114,6 +114,26 @@ def test_extract_xlsx_of_a_pdf_gives_pages(tmp_path):
     assert pages and all(isinstance(p, int) and p > 0 for p in pages)
 
 
+# ---------------------------------------------------------------- pages and quotes
+
+
+def test_every_finding_quotes_its_row_or_sentence():
+    for document in check_json(*SAMPLES)["documents"]:
+        for finding in document["findings"]:
+            located = [loc for loc in finding["locations"] if loc["line"] is not None]
+            assert located and all(loc["quote"] for loc in located), finding
+            assert all(len(loc["quote"]) <= 80 for loc in located)
+
+
+@pytest.mark.skipif(not SHARED_PDF.is_file(), reason="../shared/samples absent")
+def test_every_pdf_location_has_its_page():
+    (document,) = check_json(SHARED_PDF)["documents"]
+    locations = [loc for f in document["findings"] for loc in f["locations"]
+                 if loc["line"] is not None]
+    assert any(f["rule"] == "J901" for f in document["findings"])  # once given a line only
+    assert locations and all(isinstance(loc["page"], int) for loc in locations)
+
+
 # ---------------------------------------------------------------- HTML
 
 

@@ -51,7 +51,8 @@ h1{font-size:18pt;border-bottom:2px solid #333}h2{font-size:14pt;margin-top:1.6e
  border-bottom:1px solid #999}h3{font-size:12pt;margin:1em 0 .3em}
 table{border-collapse:collapse;width:100%;margin:.3em 0}
 th,td{border:1px solid #bbb;padding:2px 6px;text-align:left;vertical-align:top}
-th{background:#eee}td.n{text-align:right;font-variant-numeric:tabular-nums}
+th{background:#eee;white-space:nowrap}td.n{text-align:right;font-variant-numeric:tabular-nums}
+.pass,.fail{white-space:nowrap}
 .finding{border-left:4px solid #999;padding:.2em .6em;margin:.5em 0;page-break-inside:avoid}
 .error{border-color:#c00}.warning{border-color:#d80}.info{border-color:#888}
 .sev{font-weight:bold}.error .sev{color:#c00}.warning .sev{color:#a60}.info .sev{color:#666}
