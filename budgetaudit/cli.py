@@ -113,6 +113,7 @@ def extract(
     from budgetaudit.extract.specs import SPEC_BY_ID
     from budgetaudit.report.facts import facts_csv, facts_json
 
+    _needs_file(fmt.value, output)
     try:
         facts = read_facts(file)
     except InputError as exc:
@@ -120,7 +121,6 @@ def extract(
     if facts.missing:
         names = "、".join(SPEC_BY_ID[table_id].title for table_id in facts.missing)
         typer.echo(f"budgetaudit: 注意：{file} 缺少表：{names} (tables missing)", err=True)
-    _needs_file(fmt.value, output)
     if fmt is ExtractFormat.xlsx:
         from budgetaudit.report.xlsx import facts_xlsx
 
