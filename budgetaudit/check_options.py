@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional, Sequence
 
-from budgetaudit import baseline, settings
+from budgetaudit import settings
 from budgetaudit.model import DocumentResult, InputError
 
 
@@ -59,6 +59,10 @@ def resolve(paths: Sequence[Path], config: Optional[Path], isolated: bool, *, fm
 def accept(results: list[DocumentResult], options: CheckOptions,
            note: Callable[[str], None]) -> list[DocumentResult]:
     """Per-path ignores, then the baseline; what was hidden or is stale goes to ``note``."""
+    if not options.settings.per_path_ignores and options.baseline is None:
+        return results
+    from budgetaudit import baseline
+
     found = options.settings
     results = baseline.ignore_by_path(results, found.per_path_ignores, found.folder)
     if options.baseline is None:
@@ -74,6 +78,8 @@ def accept(results: list[DocumentResult], options: CheckOptions,
 
 
 def write_baseline(target: Path, results: list[DocumentResult], note: Callable[[str], None]) -> None:
+    from budgetaudit import baseline
+
     previous = []
     if target.is_file():
         try:
