@@ -195,3 +195,10 @@ def test_html_renders_in_headless_chromium(html_report, tmp_path):
                     "--window-size=1000,1400", f"--screenshot={shot}", html_report.as_uri()],
                    capture_output=True, timeout=120)
     assert shot.is_file() and shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    printed = tmp_path / "report.pdf"
+    subprocess.run([browser(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                    "--no-pdf-header-footer", f"--print-to-pdf={printed}", html_report.as_uri()],
+                   capture_output=True, timeout=120)
+    boxes = re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", printed.read_bytes())
+    assert len(boxes) >= 3  # the index, then each document on a new page
+    assert all(abs(float(w) - 595) < 2 and abs(float(h) - 842) < 2 for w, h in boxes)  # A4
