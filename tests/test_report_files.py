@@ -93,6 +93,13 @@ def test_xlsx_needs_an_output_file():
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+def test_without_openpyxl_xlsx_is_a_one_line_error(tmp_path, monkeypatch):
+    monkeypatch.setitem(__import__("sys").modules, "openpyxl", None)  # import fails
+    result = run("check", SAMPLES[0], "-f", "xlsx", "-o", tmp_path / "r.xlsx")
+    assert result.exit_code == 2 and "budgetaudit[xlsx]" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and not (tmp_path / "r.xlsx").exists()
+
+
 def test_extract_xlsx_has_a_sheet_per_table_with_numbers(tmp_path):
     target = tmp_path / "tables.xlsx"
     assert run("extract", SAMPLES[1], "-f", "xlsx", "-o", target).exit_code == 0
