@@ -38,16 +38,18 @@ def read_facts(path):
 
 
 def audit(path, rules: Sequence) -> DocumentResult:
+    from budgetaudit.engine.placing import document_info
     from budgetaudit.engine.run import check_facts
 
     started = time.perf_counter()
+    info = None
     try:
         facts = read_facts(path)
         findings = tuple(check_facts(facts, rules))
-        error = None
+        error, info = None, document_info(facts)
     except InputError as exc:
         findings, error = (), str(exc)
     except Exception as exc:  # one broken file must not stop a batch of hundreds
         findings = ()
         error = f"处理时出错：{path}：{type(exc).__name__}: {exc} (internal error, please report)"
-    return DocumentResult(str(path), findings, error, time.perf_counter() - started)
+    return DocumentResult(str(path), findings, error, time.perf_counter() - started, info)

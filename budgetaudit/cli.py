@@ -14,15 +14,17 @@ from typing import List, Optional
 
 import typer
 
+from budgetaudit import cli_i18n
 from budgetaudit.model import InputError
 
 app = typer.Typer(
     name="budgetaudit",
-    help="预算公开文件一致性审核工具 (consistency auditor for Chinese budget disclosures).\n\n"
+    help="预算公开文件一致性审核工具。\n\n"
          "check 检查文件；extract 输出预算表数据；rules 查看审核规则。",
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help and one-line usage errors, in Chinese (cli_i18n)
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -35,6 +37,7 @@ PARALLEL_THRESHOLD = 8  # fewer files than this are not worth starting processes
 class ExtractFormat(str, Enum):
     json = "json"
     csv = "csv"
+    xlsx = "xlsx"
 
 
 class CheckFormat(str, Enum):
@@ -42,12 +45,17 @@ class CheckFormat(str, Enum):
     json = "json"
     sarif = "sarif"
     csv = "csv"
+    html = "html"
+    xlsx = "xlsx"
 
 
 class Level(str, Enum):
     error = "error"
     warning = "warning"
     info = "info"
+    错误 = "错误"
+    警告 = "警告"
+    提示 = "提示"
 
 
 class Lang(str, Enum):
@@ -66,7 +74,7 @@ def _show_version(value: bool) -> None:
 @app.callback()
 def _root(
     version: bool = typer.Option(False, "--version", callback=_show_version, is_eager=True,
-                                 help="显示版本号 (show the version)"),
+                                 help="显示版本号并退出"),
 ) -> None:
     """预算公开文件一致性审核工具。"""
 
@@ -77,32 +85,40 @@ def fail(message: str) -> None:
     raise typer.Exit(EXIT_INPUT)
 
 
-def write_output(text: str, output: Optional[Path]) -> None:
+def write_output(data, output: Optional[Path]) -> None:
+    """Text as UTF-8 (a leading BOM kept, for Excel), bytes (xlsx) as they are."""
+    raw = data if isinstance(data, bytes) else data.encode("utf-8")
     if output is None:
-        sys.stdout.write(text)
+        if isinstance(data, str) and not data.startswith("\ufeff"):
+            sys.stdout.write(data)
+            return
+        sys.stdout.flush()
+        sys.stdout.buffer.write(raw)
+        sys.stdout.buffer.flush()
         return
     try:
-        output.write_text(text, encoding="utf-8")
+        output.write_bytes(raw)
     except OSError as exc:
         fail(f"无法写入 {output}：{exc.strerror} (cannot write output)")
 
 
 @app.command()
 def extract(
-    file: Path = typer.Argument(..., help="预算公开文件（.pdf / .txt / .md）"),
+    file: Path = typer.Argument(..., metavar="文件", help="预算公开文件（.pdf / .txt / .md）"),
     fmt: ExtractFormat = typer.Option(ExtractFormat.json, "--format", "-f", help="输出格式"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入文件而不是标准输出"),
     tables_file: Optional[Path] = typer.Option(
         None, "--tables", help="报表另成一个文件时，与 FILE（情况说明）合为一份读取"),
     vocab: Optional[List[Path]] = typer.Option(None, "--vocab", help="另加词汇文件（YAML）"),
 ) -> None:
-    """读取文件中的全部预算表，输出结构化数据 (print the tables as JSON or CSV)."""
+    """读取文件中的全部预算表，输出结构化数据（JSON、CSV 或 Excel）。"""
     from budgetaudit.audit import read_facts
     from budgetaudit.extract.specs import SPEC_BY_ID
     from budgetaudit.pairing import Paired
     from budgetaudit.report.facts import facts_csv, facts_json
 
     _load_vocab(vocab)
+    _needs_file(fmt.value, output)
     try:
         facts = read_facts(Paired(file, tables_file) if tables_file else file)
     except InputError as exc:
@@ -110,6 +126,11 @@ def extract(
     if facts.missing:
         names = "、".join(SPEC_BY_ID[table_id].title for table_id in facts.missing)
         typer.echo(f"budgetaudit: 注意：{file} 缺少表：{names} (tables missing)", err=True)
+    if fmt is ExtractFormat.xlsx:
+        from budgetaudit.report.xlsx import facts_xlsx
+
+        write_output(_or_fail(facts_xlsx, facts), output)
+        return
     text = facts_json(facts) if fmt is ExtractFormat.json else facts_csv(facts)
     write_output(text, output)
 
@@ -126,60 +147,110 @@ def _load_vocab(files: Optional[List[Path]]) -> None:
         fail(str(exc))
 
 
-def _split_codes(values: Optional[List[str]]) -> list[str]:
-    return [c.strip().upper() for v in values or [] for c in v.split(",") if c.strip()]
+def _needs_file(fmt: str, output: Optional[Path]) -> None:
+    if fmt == "xlsx" and output is None:
+        fail("xlsx 格式需要用 -o 指定文件，例如 -o 审核结果.xlsx (xlsx needs --output)")
+
+
+def _or_fail(function, *args):
+    try:
+        return function(*args)
+    except InputError as exc:
+        fail(str(exc))
 
 
 def _rules_or_fail(rule_files: Optional[List[Path]], no_default: bool, select, ignore):
+    from budgetaudit.check_options import split_codes
     from budgetaudit.engine import load_rules, select_rules
 
     try:
         rules = load_rules(rule_files or [], defaults=not no_default)
-        return select_rules(rules, _split_codes(select), _split_codes(ignore))
+        return select_rules(rules, split_codes(select), split_codes(ignore))
     except InputError as exc:
         fail(str(exc))
 
 
 @app.command()
 def check(
-    paths: List[Path] = typer.Argument(..., help="文件或文件夹（文件夹内的 .txt/.md/.pdf 逐个检查）"),
-    fmt: CheckFormat = typer.Option(CheckFormat.terminal, "--format", "-f", help="报告格式"),
+    paths: List[Path] = typer.Argument(..., metavar="路径", help="文件或文件夹（文件夹内的 .txt/.md/.pdf 逐个检查）"),
+    fmt: Optional[CheckFormat] = typer.Option(None, "--format", "-f", help="报告格式（默认 terminal）"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="报告写入文件"),
     select: Optional[List[str]] = typer.Option(None, "--select", help="只用这些规则（编号或前缀，可逗号分隔）"),
     ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="不用这些规则（编号或前缀）"),
     rule_files: Optional[List[Path]] = typer.Option(None, "--rules", help="另加规则文件（YAML）"),
     no_default: bool = typer.Option(False, "--no-default-rules", help="不用内置规则，只用 --rules"),
-    fail_on: Level = typer.Option(Level.error, "--fail-on", help="达到此级别的问题使退出码为 1"),
-    lang: Lang = typer.Option(Lang.zh, "--lang", help="报告语言"),
+    fail_on: Optional[Level] = typer.Option(None, "--fail-on",
+                                            help="达到此级别的问题使退出码为 1（默认 错误）"),
+    lang: Optional[Lang] = typer.Option(None, "--lang", help="报告语言（默认 zh）"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="只报告未通过的文件"),
     jobs: int = typer.Option(0, "--jobs", "-j", min=0,
                              help="同时检查的进程数，0 为全部 CPU 核（文件较多时才并行）"),
     no_pair: bool = typer.Option(False, "--no-pair",
                                  help="不把同一文件夹中的“情况说明”和“报表”两个文件配成一份检查"),
     vocab: Optional[List[Path]] = typer.Option(None, "--vocab", help="另加词汇文件（表名、列名写法，YAML）"),
+    config: Optional[Path] = typer.Option(None, "--config", help="设置文件（默认从被检查文件所在文件夹向上查找 "
+                                          "budgetaudit.toml 或 pyproject.toml）"),
+    isolated: bool = typer.Option(False, "--isolated", help="不读任何设置文件"),
+    baseline_file: Optional[Path] = typer.Option(None, "--baseline", help="已说明的问题（基线文件），其中的问题不再报告"),
+    write_baseline: Optional[Path] = typer.Option(None, "--write-baseline",
+                                                  help="把当前全部问题写入基线文件后退出"),
+    statistics: bool = typer.Option(False, "--statistics", help="按规则统计问题次数"),
 ) -> None:
-    """检查预算公开文件的一致性 (check disclosures; exit 0 clean, 1 findings, 2 input error)."""
+    """检查预算公开文件的一致性（退出码：0 通过，1 有问题，2 输入或用法错误）。"""
     from budgetaudit.audit import collect
+    from budgetaudit.check_options import accept, resolve
     from budgetaudit.report import ReportOptions, failing_findings
 
     _load_vocab(vocab)
-    rules = _rules_or_fail(rule_files, no_default, select, ignore)
+    opts = _or_fail(lambda: resolve(
+        paths, config, isolated, fmt=fmt and fmt.value, fail_on=fail_on and fail_on.value,
+        lang=lang and lang.value, select=select, ignore=ignore, rule_files=rule_files,
+        no_default=no_default, baseline_file=baseline_file))
+    _needs_file(opts.format, output)
+    rules = _rules_or_fail(opts.rule_files, opts.no_default, opts.select, opts.ignore)
     files = list(collect(paths))
     if not no_pair:
         from budgetaudit.pairing import pair_files
 
         files = pair_files(files)
     if not files:
-        fail("没有找到要检查的文件（.txt/.md/.pdf）(no input files found)")
+        fail("没有找到要检查的文件（.txt/.md/.pdf/.html）(no input files found)")
     started = time.perf_counter()
-    results = list(_audit_all(files, rules, lang.value, jobs))
-    options = ReportOptions(lang=lang.value, quiet=quiet, fail_on=fail_on.value,
+    results = list(_audit_all(files, rules, opts.lang, jobs))
+    if write_baseline is not None:
+        _write_baseline(write_baseline, results, opts)
+        return
+    results = _or_fail(accept, results, opts, _note)
+    options = ReportOptions(lang=opts.lang, quiet=quiet, fail_on=opts.fail_on,
                             total_seconds=time.perf_counter() - started)
-    _report(results, rules, options, fmt, output)
+    if statistics:
+        _statistics(results, rules, opts.lang, to_stderr=output is None and opts.format != "terminal")
+    if not (statistics and opts.format == "terminal" and output is None):
+        _report(results, rules, options, CheckFormat(opts.format), output)
     if any(r.error for r in results):
         raise typer.Exit(EXIT_INPUT)
-    if any(failing_findings(r, fail_on.value) for r in results):
+    if any(failing_findings(r, opts.fail_on) for r in results):
         raise typer.Exit(EXIT_FINDINGS)
+
+
+def _note(message: str) -> None:
+    typer.echo(f"budgetaudit: {message}", err=True)
+
+
+def _write_baseline(target: Path, results, opts) -> None:
+    from budgetaudit.baseline import ignore_by_path
+    from budgetaudit.check_options import write_baseline
+
+    found = opts.settings
+    _or_fail(write_baseline, target, ignore_by_path(results, found.per_path_ignores, found.folder),
+             _note)
+
+
+def _statistics(results, rules, lang: str, to_stderr: bool) -> None:
+    from budgetaudit.report.statistics import render_statistics
+
+    text = render_statistics(results, {r.code: r.meta for r in rules}, lang)
+    typer.echo(text, err=to_stderr, nl=False)
 
 
 def _audit_all(files, rules, lang, jobs: int):
@@ -223,7 +294,7 @@ def _report(results, rules, options, fmt: CheckFormat, output: Optional[Path]) -
     metas = {r.code: r.meta for r in rules}
     reporter = get_reporter(fmt.value)
     if fmt is not CheckFormat.terminal:
-        write_output(reporter(results, metas, options), output)
+        write_output(_or_fail(reporter, results, metas, options), output)
         return
     from budgetaudit.extract.specs import SPECS
     from budgetaudit.report.terminal import make_console
@@ -249,7 +320,7 @@ def rules_command(
     rule_files: Optional[List[Path]] = typer.Option(None, "--rules", help="另加规则文件（YAML）"),
     no_default: bool = typer.Option(False, "--no-default-rules", help="不列内置规则"),
 ) -> None:
-    """列出审核规则，或说明一条规则 (list the rules, or explain one)."""
+    """列出审核规则，或说明一条规则。"""
     from budgetaudit.report.terminal import explain_rule, make_console, rules_table
 
     rules = _rules_or_fail(rule_files, no_default, None, None)
@@ -261,6 +332,9 @@ def rules_command(
     if not match:
         fail(f"未知的规则编号：{code}（unknown rule code; see `budgetaudit rules`）")
     explain_rule(console, match[0])
+
+
+cli_i18n.install(app, cli_i18n.main_lang())
 
 
 def main() -> None:

@@ -51,6 +51,8 @@ class Location:
     row: Optional[str] = None
     column: Optional[str] = None
     section: Optional[str] = None  # the heading of the narrative section, shortened
+    # the sentence or table row at ``line``, trimmed; derived, so not part of equality
+    quote: Optional[str] = field(default=None, compare=False)
 
     def as_dict(self) -> dict:
         return {
@@ -60,6 +62,7 @@ class Location:
             "row": self.row,
             "column": self.column,
             "section": self.section,
+            "quote": self.quote,
         }
 
 
@@ -236,6 +239,18 @@ class RuleMeta:
 
 
 @dataclass(frozen=True)
+class DocumentInfo:
+    """What a report says about a document besides its findings."""
+
+    unit_name: Optional[str] = None
+    year: Optional[int] = None
+    kind: Optional[str] = None  # "预算" or "决算"
+    pages: Optional[int] = None  # PDF pages; None for text
+    tables: Mapping[str, str] = field(default_factory=dict)  # id -> "表5 一般公共…表"
+    problems: tuple[str, ...] = ()  # what could not be read well (missing tables, …)
+
+
+@dataclass(frozen=True)
 class DocumentResult:
     """The outcome of checking one input file: findings, or the input error."""
 
@@ -243,3 +258,4 @@ class DocumentResult:
     findings: tuple[Finding, ...] = ()
     error: Optional[str] = None
     seconds: float = 0.0
+    info: Optional[DocumentInfo] = None

@@ -413,8 +413,8 @@ def test_lang_en_batch_summary(tmp_path):
 
 def test_lang_en_csv_and_json():
     result = check(WUQIA, "--lang", "en", "--format", "csv")
-    (row,) = csv.DictReader(io.StringIO(result.stdout))
-    assert row["message"].startswith("the contents list")
+    (row,) = csv.DictReader(io.StringIO(result.stdout.lstrip("\ufeff")))
+    assert row["message"].startswith("the contents list") and row["severity"] == "error"
     _, data = report(WUQIA, "--lang", "en")
     finding = data["documents"][0]["findings"][0]
     assert finding["message"].startswith("目录列有")  # the contract's message stays Chinese
@@ -451,7 +451,8 @@ def _parse(fmt, text):
         assert log["version"] == "2.1.0"
         return [r["ruleId"] for r in log["runs"][0]["results"]]
     if fmt == "csv":
-        return [row["rule"] for row in csv.DictReader(io.StringIO(text))]
+        assert text.startswith("\ufeff")
+        return [row["规则"] for row in csv.DictReader(io.StringIO(text[1:]))]
     assert "\x1b[" not in text  # no colour codes in a file
     return ["J901"] if "J901" in text else []
 
@@ -486,7 +487,7 @@ def test_output_to_unwritable_place(tmp_path):
 
 # ---------------------------------------------------------------- JSON contract
 
-LOCATION_KEYS = {"line", "page", "table", "row", "column", "section"}
+LOCATION_KEYS = {"line", "page", "table", "row", "column", "section", "quote"}
 
 
 def _assert_contract(data):
@@ -523,7 +524,7 @@ def test_json_contract(tmp_path):
     assert j901["rule"] == "J901" and j901["severity"] == "error"
     assert j901["locations"] == [
         {"line": 21, "page": None, "table": "gov_fund", "row": None, "column": None,
-         "section": None}]
+         "section": None, "quote": "- 八、政府性基金预算支出情况表"}]
     assert j901["expected"] is None and j901["actual"] is None
     assert wuqia["error"] is None
     info = next(f for f in xinjiang["findings"] if f["rule"] == "A102")

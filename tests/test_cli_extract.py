@@ -39,10 +39,26 @@ def test_json_contract_fields():
 def test_csv_has_one_line_per_cell():
     result = run("extract", sample(edits.WUQIA), "--format", "csv")
     assert result.exit_code == 0
-    rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    total = [r for r in rows if r["table"] == "expense" and r["kind"] == "total"]
-    assert {r["column"]: r["value"] for r in total} == {
+    assert result.stdout.startswith("\ufeff")  # utf-8-sig: Excel reads it as UTF-8
+    rows = list(csv.DictReader(io.StringIO(result.stdout[1:])))
+    total = [r for r in rows if r["表编号"] == "expense" and r["行类型"] == "total"]
+    assert {r["栏目"]: r["金额"] for r in total} == {
         "合计": "2015.18", "基本支出": "1778.12", "项目支出": "237.06"}
+    assert {r["页"] for r in rows} == {""}  # a text file has no pages
+
+
+@pytest.mark.skipif(not (edits.SAMPLES.parent.parent / "shared" / "samples").is_dir(),
+                    reason="../shared/samples absent")
+def test_csv_of_a_pdf_gives_each_cell_its_page(tmp_path):
+    pdf = edits.SAMPLES.parent.parent / "shared" / "samples" / f"{edits.WUQIA}.pdf"
+    target = tmp_path / "cells.csv"
+    assert run("extract", str(pdf), "-f", "csv", "-o", str(target)).exit_code == 0
+    raw = target.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    total = next(r for r in rows if r["表编号"] == "expense" and r["行类型"] == "total")
+    assert int(total["页"]) > 1 and total["金额"]
+    assert all(r["页"] for r in rows)
 
 
 def test_output_file(tmp_path):

@@ -94,7 +94,7 @@ def test_options_and_reporter_lookup():
     assert get_reporter("csv") is csv_report.render
     assert get_reporter("terminal") is render_terminal
     with pytest.raises(InputError):
-        get_reporter("html")
+        get_reporter("docx")
 
 
 # --- JSON -----------------------------------------------------------------------
@@ -129,7 +129,7 @@ def assert_finding_contract(finding: dict) -> None:
     assert isinstance(finding["expected"], OPTIONAL_STR)
     assert isinstance(finding["actual"], OPTIONAL_STR)
     for location in finding["locations"]:
-        assert set(location) == {"line", "page", "table", "row", "column", "section"}
+        assert set(location) == {"line", "page", "table", "row", "column", "section", "quote"}
         assert isinstance(location["line"], OPTIONAL_INT)
         assert isinstance(location["page"], OPTIONAL_INT)
         for key in ("table", "row", "column"):
@@ -146,7 +146,7 @@ def test_json_finding_values():
     assert [loc["line"] for loc in mismatch["locations"]] == [120, 240]
     assert mismatch["locations"][0] == {
         "line": 120, "page": 5, "table": "t3", "row": "合计", "column": "基本支出",
-        "section": None,
+        "section": None, "quote": None,
     }
     share = json.loads(text)["documents"][0]["findings"][0]
     assert share["actual"] == "12.5" and share["message_en"] is None
@@ -232,36 +232,53 @@ def test_sarif_unknown_rule_and_odd_paths():
 
 def csv_rows(results=RESULTS, options=OPTIONS) -> list[dict]:
     text = csv_report.render(results, RULES, options)
-    return list(csv.DictReader(io.StringIO(text)))
+    assert text.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(text[1:])))
 
 
 def test_csv_rows():
     text = csv_report.render(RESULTS, RULES, OPTIONS)
     assert text.splitlines()[0] == (
-        "path,rule,severity,line,page,table,row,column,section,expected,actual,message,other_locations"
+        "\ufeff文件,规则,级别,规则标题,表,行项目,栏目,说明部分,页,行,原文,应为,实为,差额,问题说明,其他位置"
     )
     rows = csv_rows()
-    assert [(r["path"], r["rule"]) for r in rows] == [
+    assert [(r["文件"], r["规则"]) for r in rows] == [
         ("samples/flawed.txt", "SHARE"),
         ("samples/flawed.txt", "EQ-T3-T6"),
         ("samples/flawed.txt", "ROUND"),
         ("samples/broken.pdf", "INPUT"),
+        ("samples/clean.txt", ""),  # a passing document is listed too
     ]
     mismatch = rows[1]
-    assert mismatch["severity"] == "error"
-    assert (mismatch["line"], mismatch["page"], mismatch["table"]) == ("120", "5", "t3")
-    assert (mismatch["row"], mismatch["column"]) == ("合计", "基本支出")
-    assert (mismatch["expected"], mismatch["actual"]) == ("1133.15", "1133.14")
-    assert mismatch["message"].startswith("表3 合计 基本支出 1133.14")
-    assert mismatch["other_locations"] == "line=240,page=9,table=t6,row=合计,column=合计"
-    assert rows[0]["page"] == "" and rows[0]["other_locations"] == ""
+    assert mismatch["级别"] == "错误" and mismatch["规则标题"] == "表3 基本支出与表6 合计一致"
+    assert (mismatch["行"], mismatch["页"], mismatch["表"]) == ("120", "5", "t3")
+    assert (mismatch["行项目"], mismatch["栏目"]) == ("合计", "基本支出")
+    assert (mismatch["应为"], mismatch["实为"], mismatch["差额"]) == ("1133.15", "1133.14", "-0.01")
+    assert mismatch["问题说明"].startswith("表3 合计 基本支出 1133.14")
+    assert mismatch["其他位置"] == "第 9 页 第 240 行 t6 合计 合计"
+    assert rows[0]["页"] == "" and rows[0]["其他位置"] == "" and rows[0]["级别"] == "警告"
     broken = rows[3]
-    assert broken["message"] == "PDF 已加密，无法读取" and broken["severity"] == "error"
+    assert broken["问题说明"] == "PDF 已加密，无法读取" and broken["级别"] == "错误"
+    assert rows[4]["问题说明"] == "通过，未发现问题"
+
+
+def test_csv_reads_back_in_excels_encoding():
+    data = csv_report.render(RESULTS, RULES, OPTIONS).encode("utf-8")
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0][0] == "文件" and rows[2][2] == "错误"
+
+
+def test_csv_names_standard_tables_as_printed():
+    finding = Finding(rule="B209", severity="error", message="m",
+                      locations=(Location(line=3, table="three_public", row="合计"),))
+    (row,) = csv_rows([DocumentResult("a.txt", (finding,))])
+    assert row["表"].startswith("表10 ") and "三公" in row["表"]
 
 
 def test_csv_english_messages():
     rows = csv_rows([FLAWED], ReportOptions(lang="en"))
-    assert rows[1]["message"].startswith("table 3 total")
+    assert rows[1]["message"].startswith("table 3 total") and rows[1]["severity"] == "error"
     assert rows[0]["message"].startswith("“占 12.5%”")  # no English: Chinese kept
 
 

@@ -8,6 +8,7 @@ from typing import Iterable, Iterator, Optional
 
 from budgetaudit.engine import expr
 from budgetaudit.engine.checks import REGISTRY, Problem
+from budgetaudit.engine.placing import Placer
 from budgetaudit.engine.outcome import Outcome, single_prints, to_finding
 from budgetaudit.engine.resolve import FactIndex, TableAbsent
 from budgetaudit.engine.rulefile import Rule
@@ -55,8 +56,8 @@ def check_facts(facts: Facts, rules: Iterable[Rule]) -> list[Finding]:
     rules = [rule for rule in rules if rule.enabled]
     findings = [f for rule in rules for f in _findings(rule, index, tally)]
     findings = tally.withhold(findings, facts, rules)
-    headings = SectionHeadings(facts)
-    findings = [replace(f, locations=tuple(headings.place(loc) for loc in f.locations))
+    headings, placer = SectionHeadings(facts), Placer(facts)
+    findings = [placer.place(replace(f, locations=tuple(headings.place(loc) for loc in f.locations)))
                 for f in findings]
     return sorted(findings, key=lambda f: f.sort_key)
 

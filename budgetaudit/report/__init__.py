@@ -22,7 +22,8 @@ from budgetaudit.model import (
     RuleMeta,
 )
 
-FORMATS = ("terminal", "json", "sarif", "csv")
+FORMATS = ("terminal", "json", "sarif", "csv", "html", "xlsx")
+BINARY_FORMATS = ("xlsx",)  # written to a file only
 LANGS = ("zh", "en")
 
 PASS, FAIL, UNREADABLE = "pass", "fail", "unreadable"
@@ -70,7 +71,8 @@ def get_reporter(fmt: str) -> Callable[..., object]:
     """The render function for ``fmt`` (one of FORMATS).
 
     terminal -> render_terminal(results, rules, options, console) -> None;
-    json / sarif / csv -> render(results, rules, options) -> str.
+    json / sarif / csv / html -> render(results, rules, options) -> str;
+    xlsx -> render(results, rules, options) -> bytes.
     """
     if fmt == "terminal":
         from budgetaudit.report.terminal import render_terminal

@@ -106,20 +106,33 @@ def facts_json(facts: Facts) -> str:
     return json.dumps(facts_dict(facts), ensure_ascii=False, indent=2) + "\n"
 
 
-CSV_FIELDS = ("path", "table", "title", "unit", "line", "side", "group", "code", "label",
-              "project", "kind", "column", "value")
+CSV_FIELDS = (  # key, Chinese header
+    ("path", "文件"), ("table", "表编号"), ("title", "表名"), ("unit", "金额单位"),
+    ("page", "页"), ("line", "行"), ("side", "收支"), ("group", "所属单位"),
+    ("code", "科目编码"), ("label", "项目"), ("project", "项目名称"), ("kind", "行类型"),
+    ("column", "栏目"), ("value", "金额"),
+)
 
 
-def facts_csv(facts: Facts, header: bool = True) -> str:
-    """One line per table cell (long format), blank cells included as empty."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    if header:
-        writer.writerow(CSV_FIELDS)
+def cell_records(facts: Facts):
+    """Every table cell as a dict of CSV_FIELDS keys, blank cells with value None."""
     for table in facts.tables:
         for row in table.rows:
             for column, value in row.cells.items():
-                writer.writerow((facts.path, table.id, table.title, table.unit, row.line,
-                                 row.side or "", row.group or "", row.code or "", row.label,
-                                 row.project or "", row.kind, column, _decimal(value) or ""))
+                yield {"path": facts.path, "table": table.id, "title": table.title,
+                       "unit": table.unit, "page": row.page, "line": row.line,
+                       "side": row.side, "group": row.group, "code": row.code,
+                       "label": row.label, "project": row.project, "kind": row.kind,
+                       "column": column, "value": value}
+
+
+def facts_csv(facts: Facts, header: bool = True) -> str:
+    """One line per table cell (long format), blank cells empty; utf-8-sig for Excel."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    if header:
+        out.write("\ufeff")
+        writer.writerow([title for _, title in CSV_FIELDS])
+    for record in cell_records(facts):
+        writer.writerow(["" if record[key] is None else str(record[key]) for key, _ in CSV_FIELDS])
     return out.getvalue()

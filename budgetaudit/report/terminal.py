@@ -49,7 +49,8 @@ LABELS = {
         "columns": ("文件数", "通过", "未通过", "无法读取", "错误", "警告", "提示", "用时"),
         "seconds": "{:.2f} 秒",
         "progress": "检查",
-        "more": "…另有 {} 处（完整列表见 --format json）",
+        "more": "…另有 {} 处（完整列表见 --format html 或 xlsx）",
+        "quote": "原文：{}",
     },
     "en": {
         "pass": "passed",
@@ -57,7 +58,8 @@ LABELS = {
         "unreadable": "unreadable: {}",
         "narrative": "Narrative / text",
         "line": "line {}",
-        "more": "… {} more places (see --format json)",
+        "more": "… {} more places (see --format html or xlsx)",
+        "quote": "quote: {}",
         "page": "page {}",
         "expected": "expected {}",
         "actual": "actual {}",
@@ -71,6 +73,18 @@ LABELS = {
 }
 FINDING_INDENT = 4
 DETAIL_INDENT = 9
+# Marks and their stand-ins for a console whose encoding lacks them (GBK, cp936).
+GLYPHS = {"pass": "✔", "fail": "✘", "sep": "›"}
+PLAIN_GLYPHS = {"pass": "√", "fail": "×", "sep": ">"}
+
+
+def glyphs_for(encoding: Optional[str]) -> Mapping[str, str]:
+    """GLYPHS when ``encoding`` can write them all, else PLAIN_GLYPHS."""
+    try:
+        "".join(GLYPHS.values()).encode(encoding or "utf-8")
+        return GLYPHS
+    except (UnicodeEncodeError, LookupError):
+        return PLAIN_GLYPHS
 
 
 def render_terminal(
@@ -97,13 +111,14 @@ def print_document(
     console: Console, result: DocumentResult, options: ReportOptions, titles: Mapping[str, str]
 ) -> bool:
     """Verdict line, then findings under table headings; True if a blank line ended it."""
-    console.print(verdict_line(result, options))
+    glyphs = glyphs_for(console.encoding)
+    console.print(verdict_line(result, options, glyphs))
     findings = shown_findings(result, options)
     for place, group in groupby(findings, key=group_of):
         heading = titles.get(place, place) if place else LABELS[options.lang]["narrative"]
         console.print(indented(Text(heading, style="bold"), 2))
         for finding in group:
-            print_finding(console, finding, options.lang, titles)
+            print_finding(console, finding, options.lang, titles, glyphs)
     if findings:
         console.print()
     return bool(findings)
@@ -128,7 +143,8 @@ def group_of(finding: Finding) -> Optional[str]:
     return first.table or first.section
 
 
-def verdict_line(result: DocumentResult, options: ReportOptions) -> Text:
+def verdict_line(result: DocumentResult, options: ReportOptions,
+                 glyphs: Mapping[str, str] = GLYPHS) -> Text:
     labels = LABELS[options.lang]
     value = verdict(result, options.fail_on)
     path = (result.path, "bold")
@@ -138,8 +154,9 @@ def verdict_line(result: DocumentResult, options: ReportOptions) -> Text:
     counts = count_by_severity(result.findings)
     if value == FAIL:
         failed = counts_text(counts, options.lang)
-        return Text.assemble(("✘ ", "bold red"), path, "  ", (failed, "red"))
-    line = Text.assemble(("✔ ", "bold green"), path, "  ", (labels["pass"], "green"))
+        return Text.assemble((f"{glyphs['fail']} ", "bold red"), path, "  ", (failed, "red"))
+    line = Text.assemble((f"{glyphs['pass']} ", "bold green"), path, "  ",
+                         (labels["pass"], "green"))
     if result.findings:
         note = labels["note"].format(counts_text(counts, options.lang, all_kinds=False))
         line.append(note, style="dim")
@@ -158,7 +175,8 @@ def counts_text(counts: Mapping[str, int], lang: str, all_kinds: bool = True) ->
     return labels["and"].join(parts)
 
 
-def print_finding(console: Console, finding: Finding, lang: str, titles: Mapping[str, str]) -> None:
+def print_finding(console: Console, finding: Finding, lang: str, titles: Mapping[str, str],
+                  glyphs: Mapping[str, str] = GLYPHS) -> None:
     marker = SEVERITY_LABELS[lang][finding.severity].ljust(7 if lang == "en" else 2)
     head = Text.assemble(
         (marker, SEVERITY_STYLES[finding.severity]),
@@ -167,15 +185,29 @@ def print_finding(console: Console, finding: Finding, lang: str, titles: Mapping
         " ",
         message_text(finding, lang),
     )
-    console.print(indented(head, FINDING_INDENT))
+    print_wrapped(console, head, FINDING_INDENT, keep=len(marker) + len(finding.rule) + 2)
     shown = 1 if finding.severity == "info" else MAX_LOCATIONS_SHOWN
-    details = [location_text(loc, lang, titles) for loc in finding.locations[:shown]]
+    details = [location_text(loc, lang, titles, glyphs["sep"])
+               for loc in finding.locations[:shown]]
+    quote = next((loc.quote for loc in finding.locations[:1] if loc.quote), None)
+    if quote and quote not in message_text(finding, lang):
+        details.append(LABELS[lang]["quote"].format(quote))
     hidden = len(finding.locations) - shown
     if hidden > 0:
         details.append(LABELS[lang]["more"].format(hidden))
     details.append(values_text(finding, lang))
     for detail in filter(None, details):
-        console.print(indented(Text(detail, style="dim"), DETAIL_INDENT))
+        print_wrapped(console, Text(detail, style="dim"), DETAIL_INDENT)
+
+
+def print_wrapped(console: Console, text: Text, indent: int, keep: int = 0) -> None:
+    """``text`` broken where Chinese allows (report.wrap), each line indented."""
+    from budgetaudit.report.wrap import wrap_spans
+
+    for start, end in wrap_spans(text.plain, console.width - indent, keep):
+        line = text[start:end]
+        line.rstrip()
+        console.print(Text(" " * indent) + line, no_wrap=True, overflow="ignore", crop=False)
 
 
 def indented(text: Text, indent: int) -> Padding:
@@ -183,7 +215,8 @@ def indented(text: Text, indent: int) -> Padding:
     return Padding(text, (0, 0, 0, indent), expand=False)
 
 
-def location_text(location: Location, lang: str, titles: Mapping[str, str]) -> str:
+def location_text(location: Location, lang: str, titles: Mapping[str, str],
+                  sep: str = GLYPHS["sep"]) -> str:
     """"第 120 行 第 5 页  一般公共预算支出表 › 合计 › 基本支出"."""
     labels = LABELS[lang]
     # a PDF reader finds a page, not a line of the extracted text (JSON keeps both)
@@ -193,7 +226,7 @@ def location_text(location: Location, lang: str, titles: Mapping[str, str]) -> s
     elif location.line is not None:
         where.append(labels["line"].format(location.line))
     table = titles.get(location.table, location.table) if location.table else None
-    cell = " › ".join(part for part in (table, location.row, location.column) if part)
+    cell = f" {sep} ".join(part for part in (table, location.row, location.column) if part)
     return "  ".join(part for part in (" ".join(where), cell) if part)
 
 
