@@ -16,7 +16,7 @@ from budgetaudit.engine.outcome import Outcome, judge
 from budgetaudit.engine.resolve import (
     SIDES, FactIndex, Selector, TableAbsent, cell_term, derived_or_zero,
 )
-from budgetaudit.extract.specs import TableSpec
+from budgetaudit.extract.specs import TableSpec, spec_of
 from budgetaudit.model import Row, Table
 
 CheckFn = Callable[[FactIndex, dict], Iterator[Outcome]]
@@ -41,12 +41,29 @@ def builtin(name: str, required=(), optional=(), doc: str = ""):
     return register
 
 
-def _tables(index: FactIndex, names: list[str]) -> Iterator[tuple[Table, TableSpec]]:
+def _tables(index: FactIndex, names: list[str], others: bool = False
+            ) -> Iterator[tuple[Table, TableSpec]]:
+    """The named tables the document has; with others, every other table with
+    amount columns too (kinds the rule does not name, and unknown tables):
+    their structure alone gives the relation."""
+    named = set()
     for name in names:
         try:
-            yield index.table(name)
+            table, spec = index.table(name)
         except TableAbsent:
             continue
+        named.add(spec.id)
+        yield table, spec
+    if others:
+        for table in index.facts.tables:
+            spec = spec_of(table)
+            if spec.id not in named and table.columns and spec.layout in STRUCTURED \
+                    and any(r.code for r in table.rows) and not table.explain.get("side_by_side"):
+                yield table, spec  # without codes, a list's nesting is not printed
+
+
+# Layouts whose rows add up by structure (forms and item lists do not).
+STRUCTURED = ("coded", "projects", "generic", "two_sided")
 
 
 def _sides(table: Table, spec: TableSpec):
@@ -54,8 +71,9 @@ def _sides(table: Table, spec: TableSpec):
     if spec.layout != "two_sided":
         yield None, list(table.rows), list(table.columns)
         return
-    for side, columns in (("income", spec.columns), ("expense", spec.expense_columns)):
-        yield side, [r for r in table.rows if r.side == side], [c.name for c in columns]
+    for side in ("income", "expense"):
+        rows = [r for r in table.rows if r.side == side]
+        yield side, rows, list(dict.fromkeys(name for r in rows for name in r.cells))
 
 
 def _scopes(rows: list[Row]) -> list[tuple[Optional[Row], list[Row]]]:
@@ -79,10 +97,10 @@ def _sum(table, spec, head: Row, parts: list[Row], columns, words) -> Iterator[O
                     [cell_term(table, spec, r, column) for r in parts], "=", words)
 
 
-@builtin("totals", required=("tables",),
-         doc="合计（总计）行等于各类（或各单位、各项目）之和")
+@builtin("totals", required=("tables",), optional=("others",),
+         doc="合计（总计）行等于各类（或各单位、各项目）之和；others: true 时也用于其他各表")
 def check_totals(index: FactIndex, params: dict) -> Iterator[Outcome]:
-    for table, spec in _tables(index, params["tables"]):
+    for table, spec in _tables(index, params["tables"], params.get("others", False)):
         for side, rows, columns in _sides(table, spec):
             total = next((r for r in rows if r.kind == "total"), None)
             if total is None:
@@ -108,10 +126,10 @@ def check_totals(index: FactIndex, params: dict) -> Iterator[Outcome]:
             yield from _sum(table, spec, total, parts, columns, words)
 
 
-@builtin("hierarchy", required=("tables",),
-         doc="类等于其款之和、款等于其项之和；单位小计、收入分项小计等于其明细之和")
+@builtin("hierarchy", required=("tables",), optional=("others",),
+         doc="类等于其款之和、款等于其项之和；单位小计、收入分项小计等于其明细之和；others: true 时也用于其他各表")
 def check_hierarchy(index: FactIndex, params: dict) -> Iterator[Outcome]:
-    for table, spec in _tables(index, params["tables"]):
+    for table, spec in _tables(index, params["tables"], params.get("others", False)):
         for side, rows, columns in _sides(table, spec):
             if side == "income" or side == "expense" and not any(r.code for r in rows):
                 yield from _income_parents(table, spec, rows, columns)

@@ -211,6 +211,8 @@ def _validate_params(ctx, where, params: dict) -> None:
         for level in _strings(ctx, where + ("levels",), params["levels"], "levels"):
             if level not in LEVELS:
                 raise ctx.error(where + ("levels",), f"levels 只能是 类、款、项，而不是 {level!r}")
+    if "others" in params and not isinstance(params["others"], bool):
+        raise ctx.error(where + ("others",), "others 应为 true 或 false")
     for key in ("basis", "exclude_basis"):
         if key in params:
             _strings(ctx, where + (key,), params[key], key)

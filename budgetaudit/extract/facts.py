@@ -33,8 +33,10 @@ def extract_facts(doc: Document) -> Facts:
         if table_id in found:
             continue
         printed = _printed_title(doc, table_id, listed.get(table_id, 0))
-        if printed is None:
+        if printed is None and tables:
             missing.append(table_id)
+        elif printed is None:
+            continue  # no table at all: a narrative whose tables are published apart
         else:
             unread.append(Unread(table_id, clean_label(printed.text), printed.number, printed.page,
                                  "标题在文中，但其下没有能读取的表格（可能是图片，或版式未能识别）"))

@@ -23,7 +23,7 @@ _CODE_HEADERS = ("编码", "代码", "科目编号")
 _CODE_LEAVES = {"类", "款", "项"}
 _NAME_HEADERS = ("名称", "项目", "科目", "类别", "功能分类", "经济分类")
 _GROUP_HEADERS = ("预算单位", "单位名称", "单位", "部门")
-_INDEX_HEADERS = {"序号", "行次", "栏次", "序列"}
+INDEX_HEADERS = {"序号", "行次", "栏次", "序列"}
 _REMARK_HEADERS = {"备注", "说明", "备注说明"}
 _UNIT_CODE_HEADERS = ("单位编码", "单位代码", "预算单位编码", "单位编号")
 _NUMBERING_CELL = re.compile(r"^(?:※|栏次|\d{1,2}|[一二三四五六七八九十]{1,2})$")
@@ -148,7 +148,7 @@ def map_columns(header: list[list[str]], data: list[list[str]], spec: TableSpec,
         leaf = role.path[-1] if role.path else ""
         if not role.path and not (numbers or codes or texts):
             continue
-        if leaf in _INDEX_HEADERS or (pos < (name_pos or 0) and _counts_rows(data, pos)):
+        if leaf in INDEX_HEADERS or (pos < (name_pos or 0) and _counts_rows(data, pos)):
             role.role = "index"
         elif any(w in words for w in _UNIT_CODE_HEADERS):
             role.role = "unitcode"
@@ -174,11 +174,27 @@ def map_columns(header: list[list[str]], data: list[list[str]], spec: TableSpec,
             role.role = "amount"
     columns = _name_amounts(roles, spec)
     notes = []
+    if _side_by_side(roles):
+        notes.append("side_by_side")
     if _inconsistent(roles, spec) and _by_vocabulary_order(roles, spec, header):
         columns = tuple(r.name for r in roles if r.role == "amount")
         notes.append("表头各层未对齐，列按词汇表顺序与表头列数对应读取")
     unmapped = tuple(r.name for r in roles if r.role == "amount" and not r.canonical)
     return ColumnMap(roles, columns, unmapped, notes)
+
+
+def _side_by_side(roles: list[ColumnRole]) -> bool:
+    """Two or more lists printed beside each other (人员经费 | 公用经费): a
+    code or name header printed again to the right of the amounts."""
+    first = next((r for r in roles if r.role in ("code", "name", "glued")), None)
+    if first is None or not first.path:
+        return False
+    seen_amount = False
+    for role in roles[first.position + 1:]:
+        seen_amount = seen_amount or role.role == "amount"
+        if seen_amount and role.path and role.path[-1] == first.path[-1]:
+            return True
+    return False
 
 
 def _inconsistent(roles: list[ColumnRole], spec: TableSpec) -> bool:

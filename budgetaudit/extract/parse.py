@@ -56,6 +56,7 @@ def _explain(block: Block, mapping: Optional[ColumnMap], columns) -> dict:
     if mapping is not None:
         data["columns"] = [role.explain() for role in mapping.roles if role.role != "empty"]
         data["unmapped"] = list(mapping.unmapped)
+        data["side_by_side"] = "side_by_side" in mapping.notes
     else:
         data["columns"] = [{"name": name, "role": "amount", "known": True} for name in columns]
         data["unmapped"] = []
@@ -113,7 +114,20 @@ def _parse_coded(block: Block):
                 draft.kind = "subtotal"
         draft.group = group.label if group is not None and draft.kind != "total" else None
         drafts.append(draft)
-    return _lone_unit_is_total(_unit_groups(drafts)), columns.columns, low, columns
+    return _lone_unit_is_total(_groups_with_members(_unit_groups(drafts))), columns.columns, low, columns
+
+
+def _groups_with_members(drafts: list[RowDraft]) -> list[RowDraft]:
+    """A code-less row heads a group only when coded rows follow under it; a
+    list of projects without codes is a list of items."""
+    members = {d.group for d in drafts if d.kind != "group" and d.group}
+    for draft in drafts:
+        if draft.kind == "group" and draft.label not in members:
+            draft.kind = "item"
+    for draft in drafts:
+        if draft.group and draft.group not in members:
+            draft.group = None
+    return drafts
 
 
 def _unit_groups(drafts: list[RowDraft]) -> list[RowDraft]:

@@ -13,7 +13,7 @@ import re
 from typing import Optional
 
 from budgetaudit.extract.coded import split_code_label, table_rows
-from budgetaudit.extract.grid import drop_empty_columns, header_paths, numeric
+from budgetaudit.extract.grid import INDEX_HEADERS, drop_empty_columns, header_paths, numeric
 from budgetaudit.extract.numbers import NotAnAmount, clean_label, compact, parse_amount
 from budgetaudit.extract.specs import THREE_PUBLIC_ITEMS
 from budgetaudit.extract.tables import Block
@@ -25,6 +25,7 @@ _SIDE_HEADER = {
 }
 _BLOCK = re.compile(r"^[一二三四五六七八九十]+[、.．]\s*")
 _ITEM = re.compile(r"^\d+\s*[、.．]\s*")
+_SUB = re.compile(r"^[（(]\d+[)）]\s*")
 _DETAIL = re.compile(r"^其中\s*[:：]\s*")
 _SYNONYMS = {
     "基金预算拨款": "政府性基金预算拨款",
@@ -36,6 +37,8 @@ _SYNONYMS = {
 def _amounts(cells: list[str], names: tuple[str, ...]) -> tuple[dict, bool]:
     values, ok = {}, True
     for name, cell in zip(names, cells + [""] * len(names)):
+        if name is None:
+            continue
         try:
             values[name] = parse_amount(cell)
         except NotAnAmount:
@@ -64,30 +67,62 @@ def parse_two_sided(block: Block):
     spec = block.spec
     table = list(table_rows(block.lines))
     grid = drop_empty_columns([cells for _, cells in table])
-    split = _split_position(grid) or 1 + len(spec.columns)
     header = _header_rows(grid)
+    labels = _label_columns(grid, len(header))
+    split = labels[1] if len(labels) > 1 else _split_position(grid) or 1 + len(spec.columns)
+    stop = labels[2] if len(labels) > 2 else None  # more lists (by economic class): not read
     width = max((len(c) for c in grid), default=0)
     paths = header_paths(header, width)
     income_names = _side_names(paths[1:split], spec.columns)
-    expense_names = _side_names(paths[split + 1:], spec.expense_columns)
+    expense_names = _side_names(paths[split + 1: stop], spec.expense_columns)
     income = _IncomeHierarchy()
     rows: list[Row] = []
     expense_rows: list[Row] = []
     low = False
     for (line, _), cells in zip(table, grid):
-        if _is_side_header(cells):
+        if _is_side_header(cells) or compact(cells[0]) in INDEX_HEADERS | {"栏次"}:
             continue
-        left, right = cells[:split], cells[split:]
+        left, right = cells[:split], cells[split: stop]
         if left and left[0]:
             values, ok = _amounts(left[1:], income_names)
             rows.append(income.row(left[0], values, line))
             low = low or not ok
         if right and right[0]:
             values, ok = _amounts(right[1:], expense_names)
+            if stop is not None and _TOTAL_WORD.search(right[0]) and not any(
+                    v is not None for v in values.values()):
+                values = _spanning_total(cells[stop:], expense_names, values)
             expense_rows.append(_expense_row(right[0], values, line))
             low = low or not ok
-    columns = tuple(dict.fromkeys(income_names + expense_names))
+    columns = tuple(dict.fromkeys(n for n in income_names + expense_names if n))
     return income.finish(rows) + _expense_levels(expense_rows), columns, low
+
+
+_TOTAL_WORD = re.compile(r"合计|小计|总计")
+
+
+def _spanning_total(rest: list[str], names, values: dict) -> dict:
+    """A total row across the expense lists prints its amount once, at the far
+    right: it is the first list's total too."""
+    printed = [c for c in rest if c.strip() and numeric(c)]
+    first = next((n for n in names if n), None)
+    if len(printed) == 1 and first is not None:
+        values = {**values, first: parse_amount(printed[0])}
+    return values
+
+
+def _label_columns(grid: list[list[str]], header_rows: int) -> list[int]:
+    """The columns that name rows (text in most of their data cells): the
+    income list starts at the first, the expense list at the second."""
+    data = grid[header_rows:]
+    width = max((len(c) for c in grid), default=0)
+    found = []
+    for pos in range(width):
+        cells = [c[pos].strip() for c in data if pos < len(c) and c[pos].strip()]
+        texts = sum(1 for c in cells if not numeric(c))
+        if cells and texts * 2 > len(cells):
+            found.append(pos)
+    return found if found and found[0] == 0 else []
 
 
 def _header_rows(grid: list[list[str]]) -> list[list[str]]:
@@ -108,6 +143,9 @@ def _side_names(paths, known) -> tuple[str, ...]:
     names, used = [], set()
     for position, path in enumerate(paths):
         path = tuple(_YEAR_WORD.sub("", p) for p in path)
+        if path and path[-1] in INDEX_HEADERS:
+            names.append(None)  # 行次: numbers the lines, not an amount
+            continue
         column = next((c for c in known if c.name not in used and c.names_path(path)), None)
         name = column.name if column else ("›".join(path) or f"第{position + 2}列")
         if name in used:
@@ -129,8 +167,9 @@ def _expense_row(text: str, values: dict, line: Line) -> Row:
 
 
 def _is_subtotal_label(label: str) -> bool:
-    """"本年收入合计", "本年支出合计": a subtotal of the blocks above it."""
-    return "合计" in label and "总计" not in label and label not in ("合计", "收入合计", "支出合计")
+    """"本年收入合计", "当年支出小计": a subtotal of the blocks above it."""
+    return ("合计" in label or label.endswith("小计")) and "总计" not in label \
+        and label not in ("合计", "收入合计", "支出合计", "小计")
 
 
 def _close_subtotals(rows: list[Row]) -> list[Row]:
@@ -147,6 +186,20 @@ def _close_subtotals(rows: list[Row]) -> list[Row]:
             pending = []
             continue
         pending.append(index)
+    return rows
+
+
+def _lone_details(rows: list[Row]) -> list[Row]:
+    """A parent with a single "其中：" row names a part of it, not its breakdown:
+    that row is a detail, outside the sums."""
+    children: dict[str, list[int]] = {}
+    for index, row in enumerate(rows):
+        if row.parent and row.kind == "item":
+            children.setdefault(row.parent, []).append(index)
+    rows = list(rows)
+    for indexes in children.values():
+        if len(indexes) == 1 and _DETAIL.match(rows[indexes[0]].text.split("\t")[0].strip() or ""):
+            rows[indexes[0]] = Row(**{**rows[indexes[0]].__dict__, "kind": "detail"})
     return rows
 
 
@@ -199,7 +252,7 @@ class _IncomeHierarchy:
                    page=line.page)
 
     def _level(self, label: str) -> tuple[str, int]:
-        for pattern, level in ((_BLOCK, 1), (_ITEM, 2)):
+        for pattern, level in ((_BLOCK, 1), (_ITEM, 2), (_SUB, 3)):
             if pattern.match(label):
                 if self.opener:  # "上年结转结余" then "一、…": numbering restarts under it
                     self.nested, self.opener = 1, False
@@ -222,7 +275,7 @@ class _IncomeHierarchy:
     @staticmethod
     def finish(rows: list[Row]) -> list[Row]:
         """Rows that other rows name as parent are subtotals."""
-        rows = _close_subtotals(rows)
+        rows = _lone_details(_close_subtotals(rows))
         parents = {r.parent for r in rows if r.kind != "detail"}
         return [
             Row(**{**r.__dict__, "kind": "subtotal"}) if r.key in parents and r.kind == "item" else r
