@@ -5,7 +5,6 @@ and a single check start fast.
 """
 from __future__ import annotations
 
-import os
 import sys
 import time
 from enum import Enum
@@ -28,6 +27,7 @@ app = typer.Typer(
 
 EXIT_FINDINGS = 1
 EXIT_INPUT = 2
+EXIT_INTERRUPTED = 130
 PROGRESS_THRESHOLD = 3  # more files than this get a progress bar
 PARALLEL_THRESHOLD = 8  # fewer files than this are not worth starting processes for
 
@@ -140,82 +140,48 @@ def check(
 ) -> None:
     """检查预算公开文件的一致性 (check disclosures; exit 0 clean, 1 findings, 2 input error)."""
     from budgetaudit.audit import collect
+    from budgetaudit.batch import Interrupted
     from budgetaudit.report import ReportOptions, failing_findings
+    from budgetaudit.report.stream import finish, open_sink
 
     rules = _rules_or_fail(rule_files, no_default, select, ignore)
     files = list(collect(paths))
     if not files:
         fail("没有找到要检查的文件（.txt/.md/.pdf）(no input files found)")
     started = time.perf_counter()
-    results = list(_audit_all(files, rules, lang.value, jobs))
-    options = ReportOptions(lang=lang.value, quiet=quiet, fail_on=fail_on.value,
-                            total_seconds=time.perf_counter() - started)
-    _report(results, rules, options, fmt, output)
+    options = ReportOptions(lang=lang.value, quiet=quiet, fail_on=fail_on.value)
+    metas = {r.code: r.meta for r in rules}
+    try:
+        with open_sink(fmt.value, output, metas, options, lambda text: write_output(text, output)) as sink:
+            try:
+                results = _check_files(files, rules, jobs, sink, lang.value)
+            except Interrupted as stop:
+                finish(sink, stop.results, options, time.perf_counter() - started, len(files), True)
+                raise typer.Exit(EXIT_INTERRUPTED)
+            finish(sink, results, options, time.perf_counter() - started, len(files))
+    except InputError as exc:
+        fail(str(exc))
+    except OSError as exc:  # the report could not be written (a full disk, a closed pipe)
+        fail(f"无法写入报告：{exc.strerror or exc} (cannot write the report)")
     if any(r.error for r in results):
         raise typer.Exit(EXIT_INPUT)
     if any(failing_findings(r, fail_on.value) for r in results):
         raise typer.Exit(EXIT_FINDINGS)
 
 
-def _audit_all(files, rules, lang, jobs: int):
-    """The result for each file, in order; a progress bar on batches."""
+def _check_files(files, rules, jobs: int, sink, lang: str):
+    """Every file's result, each passed to the sink as soon as it is in order;
+    a progress bar on batches."""
+    from budgetaudit.batch import run_batch, worker_count
+
+    workers = worker_count(jobs, len(files), PARALLEL_THRESHOLD)
     if len(files) <= PROGRESS_THRESHOLD:
-        yield from (result for _, result in _results(files, rules, 1))
-        return
-    from budgetaudit.report.terminal import make_console, make_progress
+        return run_batch(files, rules, workers, sink.document)
+    from budgetaudit.report.stream import progress_console
+    from budgetaudit.report.terminal import BatchProgress
 
-    with make_progress(make_console(stderr=True), len(files), lang=lang) as progress:
-        task = progress.task_ids[0]
-        for path, result in _results(files, rules, _workers(jobs, len(files))):
-            progress.update(task, description=str(path))
-            progress.advance(task)
-            yield result
-
-
-def _workers(jobs: int, files: int) -> int:
-    cores = os.cpu_count() or 1
-    wanted = cores if jobs == 0 else jobs
-    return 1 if files < PARALLEL_THRESHOLD else max(1, min(wanted, files))
-
-
-def _results(files, rules, workers: int):
-    """(path, result) in the order of `files`, from worker processes when asked."""
-    from budgetaudit.audit import audit
-
-    if workers == 1:
-        for path in files:
-            yield path, audit(path, rules)
-        return
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from zip(files, pool.map(audit, files, [rules] * len(files), chunksize=4))
-
-
-def _report(results, rules, options, fmt: CheckFormat, output: Optional[Path]) -> None:
-    from budgetaudit.report import get_reporter
-
-    metas = {r.code: r.meta for r in rules}
-    reporter = get_reporter(fmt.value)
-    if fmt is not CheckFormat.terminal:
-        write_output(reporter(results, metas, options), output)
-        return
-    from budgetaudit.extract.specs import SPECS
-    from budgetaudit.report.terminal import make_console
-
-    titles = {s.id: f"表{s.number} {s.title}" for s in SPECS}
-    if output is None:
-        # a console that cannot encode ✔/✘/› (GBK) gets "?" rather than a crash
-        if hasattr(sys.stdout, "reconfigure"):
-            sys.stdout.reconfigure(errors="replace")
-        reporter(results, metas, options, make_console(), table_titles=titles)
-        return
-    try:
-        with output.open("w", encoding="utf-8") as handle:
-            reporter(results, metas, options, make_console(file=handle, width=120),
-                     table_titles=titles)
-    except OSError as exc:
-        fail(f"无法写入 {output}：{exc.strerror} (cannot write output)")
+    with BatchProgress(progress_console(sink), len(files), lang) as bar:
+        return run_batch(files, rules, workers, bar.emitting(sink.document), bar.tick)
 
 
 @app.command("rules")
@@ -243,4 +209,4 @@ def main() -> None:
         app()
     except KeyboardInterrupt:
         typer.echo("budgetaudit: 已中断 (interrupted)", err=True)
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)

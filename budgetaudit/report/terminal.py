@@ -18,7 +18,6 @@ from rich.text import Text
 from budgetaudit.model import DocumentResult, Finding, Location, RuleMeta
 from budgetaudit.report import (
     FAIL,
-    PASS,
     SEVERITY_LABELS,
     UNREADABLE,
     ReportOptions,
@@ -27,7 +26,6 @@ from budgetaudit.report import (
     count_by_severity,
     message_text,
     sort_findings,
-    summarize,
     verdict,
 )
 
@@ -49,6 +47,7 @@ LABELS = {
         "columns": ("文件数", "通过", "未通过", "无法读取", "错误", "警告", "提示", "用时"),
         "seconds": "{:.2f} 秒",
         "progress": "检查",
+        "slow": "（已 {:.0f} 秒）",
         "more": "…另有 {} 处（完整列表见 --format json）",
     },
     "en": {
@@ -67,6 +66,7 @@ LABELS = {
         "columns": ("Files", "Passed", "Failed", "Unreadable", "Errors", "Warnings", "Info", "Time"),
         "seconds": "{:.2f} s",
         "progress": "Checking",
+        "slow": "({:.0f} s so far)",
     },
 }
 FINDING_INDENT = 4
@@ -81,16 +81,12 @@ def render_terminal(
     table_titles: Optional[Mapping[str, str]] = None,
 ) -> None:
     """Print a verdict and the findings for every document, then a summary."""
-    titles = table_titles or {}
-    ended_blank = True
+    from budgetaudit.report.stream import TerminalSink
+
+    sink = TerminalSink(console, rules, options, table_titles or {})
     for result in results:
-        if options.quiet and verdict(result, options.fail_on) == PASS:
-            continue
-        ended_blank = print_document(console, result, options, titles)
-    if len(results) > 1:
-        if not ended_blank:
-            console.print()
-        console.print(summary_table(summarize(results, options), options.lang, console))
+        sink.document(result)
+    sink.close(results, options, len(results))
 
 
 def print_document(
@@ -252,6 +248,42 @@ def make_progress(console: Console, total: int, lang: str = "zh") -> Progress:
     )
     progress.add_task(LABELS[lang]["progress"], total=total)
     return progress
+
+
+class BatchProgress:
+    """The batch progress bar: files done, and the file in progress (with its
+    time once it takes long, so a slow file is named)."""
+
+    SLOW_SECONDS = 5.0
+
+    def __init__(self, console: Console, total: int, lang: str = "zh"):
+        self.progress = make_progress(console, total, lang)
+        self.task = self.progress.task_ids[0]
+        self.lang = lang
+
+    def __enter__(self) -> "BatchProgress":
+        self.progress.__enter__()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.progress.__exit__(*exc)
+
+    def tick(self, running) -> None:
+        """``running``: the files in progress (``batch.InProgress``)."""
+        label = LABELS[self.lang]["progress"]
+        if running:
+            slowest = max(running, key=lambda job: job.seconds)
+            label = f"{label} {slowest.path}"
+            if slowest.seconds >= self.SLOW_SECONDS:
+                label += " " + LABELS[self.lang]["slow"].format(slowest.seconds)
+        self.progress.update(self.task, description=label)
+
+    def emitting(self, emit):
+        """``emit`` that also advances the bar."""
+        def advance_after(result) -> None:
+            emit(result)
+            self.progress.advance(self.task)
+        return advance_after
 
 
 def print_error(console: Console, message: str) -> None:
