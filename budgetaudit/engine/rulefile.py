@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
-import yaml
-
 from budgetaudit.engine import expr
 from budgetaudit.engine.checks import REGISTRY
 from budgetaudit.engine.resolve import LEVELS, FactIndex, Selector, known_columns, spec_named
@@ -59,14 +57,12 @@ class Rule:
                         self.title_en, self.example_pass, self.example_fail)
 
 
-# libyaml's parser is an order of magnitude faster than the pure-Python one,
-# which matters because every check loads the rule set.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def _parse_yaml(text: str):
     """The node tree (for line numbers) and the data, from one parse."""
-    loader = _Loader(text)
+    import yaml
+
+    # libyaml's parser is an order of magnitude faster than the pure-Python one
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
@@ -75,8 +71,10 @@ def _parse_yaml(text: str):
     return node, data
 
 
-def _lines(node: yaml.Node, path=()) -> dict:
+def _lines(node, path=()) -> dict:
     """Path (keys and indexes) -> 1-based line, for error messages."""
+    import yaml
+
     found = {path: node.start_mark.line + 1}
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
@@ -102,9 +100,24 @@ class _Context:
 
 
 def load_rule_file(path: Path) -> list[Rule]:
+    """The rules of one file, validated; from the compiled cache when the file
+    is unchanged since it was last validated."""
+    from budgetaudit.cache import cached
+
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        content = Path(path).read_bytes()
+    except OSError as exc:
+        raise RuleFileError(f"无法读取规则文件 {path}：{exc} (cannot read rule file)") from None
+    return cached("rules", Path(path), content, lambda: _compile(path, content),
+                  lambda value: isinstance(value, list) and all(isinstance(r, Rule) for r in value))
+
+
+def _compile(path: Path, content: bytes) -> list[Rule]:
+    import yaml
+
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
         raise RuleFileError(f"无法读取规则文件 {path}：{exc} (cannot read rule file)") from None
     try:
         node, data = _parse_yaml(text)
