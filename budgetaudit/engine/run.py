@@ -8,7 +8,7 @@ from typing import Iterable, Iterator, Optional
 from budgetaudit.engine import expr
 from budgetaudit.engine.checks import REGISTRY, Problem
 from budgetaudit.engine.outcome import Outcome, single_prints, to_finding
-from budgetaudit.engine.resolve import FactIndex, TableAbsent
+from budgetaudit.engine.resolve import FactIndex, TableAbsent, forget_terms
 from budgetaudit.engine.rulefile import Rule
 from budgetaudit.extract.sections import find_section
 from budgetaudit.model import Facts, Finding, Location
@@ -48,7 +48,10 @@ def _not_evaluated(rule: Rule, reason: str) -> Finding:
 
 def check_facts(facts: Facts, rules: Iterable[Rule]) -> list[Finding]:
     index = FactIndex(facts)
-    findings = [f for rule in rules if rule.enabled for f in _findings(rule, index)]
+    try:
+        findings = [f for rule in rules if rule.enabled for f in _findings(rule, index)]
+    finally:
+        forget_terms()
     headings = SectionHeadings(facts)
     findings = [replace(f, locations=tuple(headings.place(loc) for loc in f.locations))
                 for f in findings]
@@ -59,7 +62,7 @@ class SectionHeadings:
     """Names the narrative section a location stands in ("三、支出预算情况说明")."""
 
     def __init__(self, facts: Facts):
-        self.sections = [s for s in facts.sections if s.level <= 2 and s.key != "toc"]
+        self.sections = tuple(s for s in facts.sections if s.level <= 2 and s.key != "toc")
         self.unit, self.year = facts.unit_name, facts.year
 
     def place(self, location: Location) -> Location:
