@@ -8,7 +8,7 @@ from __future__ import annotations
 from itertools import groupby
 from typing import Mapping, Optional, Sequence
 
-from rich.console import Console
+from rich.console import Console, Group
 from rich.measure import Measurement
 from rich.padding import Padding
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -92,16 +92,20 @@ def render_terminal(
 def print_document(
     console: Console, result: DocumentResult, options: ReportOptions, titles: Mapping[str, str]
 ) -> bool:
-    """Verdict line, then findings under table headings; True if a blank line ended it."""
-    console.print(verdict_line(result, options))
+    """Verdict line, then findings under table headings; True if a blank line ended it.
+
+    The document is printed with one call: every print asks the console for
+    its size and terminal state, which cost more than the text itself."""
+    parts: list = [verdict_line(result, options)]
     findings = shown_findings(result, options)
     for place, group in groupby(findings, key=group_of):
         heading = titles.get(place, place) if place else LABELS[options.lang]["narrative"]
-        console.print(indented(Text(heading, style="bold"), 2))
+        parts.append(indented(Text(heading, style="bold"), 2, console.width))
         for finding in group:
-            print_finding(console, finding, options.lang, titles)
+            parts.extend(finding_parts(finding, options.lang, titles, console.width))
     if findings:
-        console.print()
+        parts.append(Text())
+    console.print(Group(*parts))
     return bool(findings)
 
 
@@ -154,7 +158,9 @@ def counts_text(counts: Mapping[str, int], lang: str, all_kinds: bool = True) ->
     return labels["and"].join(parts)
 
 
-def print_finding(console: Console, finding: Finding, lang: str, titles: Mapping[str, str]) -> None:
+def finding_parts(finding: Finding, lang: str, titles: Mapping[str, str],
+                  width: Optional[int] = None) -> list:
+    """The finding's message, then its places and values, each indented."""
     marker = SEVERITY_LABELS[lang][finding.severity].ljust(7 if lang == "en" else 2)
     head = Text.assemble(
         (marker, SEVERITY_STYLES[finding.severity]),
@@ -163,19 +169,27 @@ def print_finding(console: Console, finding: Finding, lang: str, titles: Mapping
         " ",
         message_text(finding, lang),
     )
-    console.print(indented(head, FINDING_INDENT))
+    parts: list = [indented(head, FINDING_INDENT, width)]
     shown = 1 if finding.severity == "info" else MAX_LOCATIONS_SHOWN
     details = [location_text(loc, lang, titles) for loc in finding.locations[:shown]]
     hidden = len(finding.locations) - shown
     if hidden > 0:
         details.append(LABELS[lang]["more"].format(hidden))
     details.append(values_text(finding, lang))
-    for detail in filter(None, details):
-        console.print(indented(Text(detail, style="dim"), DETAIL_INDENT))
+    parts.extend(indented(Text(detail, style="dim"), DETAIL_INDENT, width)
+                 for detail in filter(None, details))
+    return parts
 
 
-def indented(text: Text, indent: int) -> Padding:
-    """``text`` indented by ``indent`` cells, wrapped lines too, no trailing pad."""
+def indented(text: Text, indent: int, width: Optional[int] = None):
+    """``text`` indented by ``indent`` cells, wrapped lines too, no trailing pad.
+
+    A line that fits in ``width`` is just prefixed with spaces, which prints
+    the same and is much cheaper to render than a Padding."""
+    if width is not None and "\n" not in text.plain and indent + text.cell_len <= width:
+        line = Text(" " * indent, end=text.end)
+        line.append_text(text)
+        return line
     return Padding(text, (0, 0, 0, indent), expand=False)
 
 
