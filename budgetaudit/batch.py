@@ -185,9 +185,9 @@ def _parallel(files, rules, workers: int, tick: Optional[Ticker]) -> Iterator[Do
     next_out = 0
     try:
         while next_out < len(files):
-            for worker in pool:
+            for slot, worker in enumerate(pool):
                 if worker.job is None and todo:
-                    worker.give(*todo.pop())
+                    pool[slot] = _give(worker, todo, context, rules)
             if tick:
                 tick([w.job[1] for w in pool if w.job])
             busy = [w for w in pool if w.job]
@@ -201,6 +201,21 @@ def _parallel(files, rules, workers: int, tick: Optional[Ticker]) -> Iterator[Do
     finally:
         for worker in pool:
             worker.stop(wait=0 if worker.job else 1)
+
+
+def _give(worker: _Worker, todo: list, context, rules) -> _Worker:
+    """Hand the next file to an idle worker; one that died while idle is
+    replaced by a fresh worker, which gets the file instead."""
+    index, path = todo.pop()
+    try:
+        worker.give(index, path)
+        return worker
+    except OSError:
+        worker.job = None
+        worker.stop(wait=0)
+        fresh = _Worker(context, rules)
+        fresh.give(index, path)
+        return fresh
 
 
 def _collect(worker: _Worker, context, rules, finished, tries, todo) -> _Worker:

@@ -186,3 +186,22 @@ def test_sigterm_json_batch_marks_the_report_incomplete(tmp_path):
     data = json.loads(report.read_text(encoding="utf-8"))
     assert data["summary"]["incomplete"] is True
     assert [d["path"] for d in data["documents"]] == [str(f) for f in files]
+
+
+def test_a_worker_that_died_while_idle_is_replaced(tmp_path, rules, monkeypatch):
+    files = copies(tmp_path / "docs", 3)
+    started = []
+    real_worker = batch._Worker
+
+    class KilledWhenIdle(real_worker):
+        def __init__(self, context, rules):
+            super().__init__(context, rules)
+            if not started:  # the first worker dies before it gets any file
+                self.process.kill()
+                self.process.join()
+            started.append(self)
+
+    monkeypatch.setattr(batch, "_Worker", KilledWhenIdle)
+    results = batch.run_batch(files, rules, 2, lambda result: None)
+    assert [r.error for r in results] == [None] * 3
+    assert len(started) == 3  # two at the start, one replacing the dead one
