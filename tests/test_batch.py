@@ -205,3 +205,17 @@ def test_a_worker_that_died_while_idle_is_replaced(tmp_path, rules, monkeypatch)
     results = batch.run_batch(files, rules, 2, lambda result: None)
     assert [r.error for r in results] == [None] * 3
     assert len(started) == 3  # two at the start, one replacing the dead one
+
+
+def test_the_terminal_report_of_a_parallel_batch_is_that_of_a_serial_one(tmp_path):
+    copies(tmp_path / "docs", 8)
+    reports = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / f"j{jobs}.txt"
+        completed = subprocess.run([sys.executable, "-m", "budgetaudit", "check", str(tmp_path / "docs"),
+                                    "-j", jobs, "-o", str(out)], cwd=ROOT, capture_output=True)
+        assert completed.returncode == 1, completed.stderr
+        text = out.read_text(encoding="utf-8")
+        reports[jobs] = text[: text.index("汇总")]  # the summary holds the elapsed time
+    assert reports["1"] == reports["2"]
+    assert reports["1"].count("✘") == 8
