@@ -16,13 +16,16 @@ For each: wall time (min / median), the time until the first line of output
 (the terminal report streams; JSON is one document written at the end), and
 on Linux the peak resident memory (VmHWM) of every worker process, read from
 /proc while it runs (and of the main process, which does all the work at
--j 1). Speed-up is j1-json / j2-json on the medians.
+-j 1), and the CPU time of the whole process tree: on a loaded machine the
+wall times say little, while CPU at -j 2 close to CPU at -j 1 shows that
+the workers add little work of their own. Speed-up is j1-json / j2-json on the medians.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -72,6 +75,7 @@ def watch_workers(pid: int, peaks: dict[int, int], stop: threading.Event) -> Non
 
 def run_once(folder: Path, options: list[str], env: dict) -> dict:
     argv = [sys.executable, "-m", "budgetaudit", "check", str(folder), *options]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     process = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.DEVNULL)
@@ -85,12 +89,14 @@ def run_once(folder: Path, options: list[str], env: dict) -> dict:
             first = time.perf_counter() - started
     process.wait()
     elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     stop.set()
     watcher.join()
     if process.returncode not in (0, 1, 2):
         raise SystemExit(f"{' '.join(argv)} exited with {process.returncode}")
     main_peak = peaks.pop(-1, None)
-    return {"seconds": elapsed, "first_output": first,
+    return {"seconds": elapsed, "cpu_seconds": cpu, "first_output": first,
             "main_peak_mib": round(main_peak / 1024, 1) if main_peak else None,
             "worker_peak_mib": [round(kib / 1024, 1) for kib in peaks.values()]}
 
@@ -111,6 +117,7 @@ def summary(results: dict[str, list[dict]], files: int) -> dict:
         peaks = [p for r in runs for p in r["worker_peak_mib"]]
         mains = [r["main_peak_mib"] for r in runs if r["main_peak_mib"]]
         rows[name] = {"min_s": round(min(seconds), 2), "median_s": round(statistics.median(seconds), 2),
+                      "cpu_median_s": round(statistics.median(r["cpu_seconds"] for r in runs), 2),
                       "first_output_median_s": round(statistics.median(firsts), 2) if firsts else None,
                       "worker_peak_mib_max": max(peaks) if peaks else None,
                       "main_peak_mib_max": max(mains) if mains else None}
@@ -138,13 +145,14 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(result, indent=2))
         return 0
     print(f"{files} files, {result['cores']} cores, load average before: {result['load_before']}")
-    print(f"{'config':<8} {'min s':>7} {'median s':>9} {'first line s':>13} {'worker peak MiB':>16}"
+    print(f"{'config':<8} {'min s':>7} {'median s':>9} {'cpu s':>7} {'first line s':>13} {'worker peak MiB':>16}"
           f" {'main peak MiB':>14}")
     for name, row in result["configs"].items():
         first = "-" if row["first_output_median_s"] is None else f"{row['first_output_median_s']:.2f}"
         peak = "-" if row["worker_peak_mib_max"] is None else f"{row['worker_peak_mib_max']:.1f}"
         main = "-" if row["main_peak_mib_max"] is None else f"{row['main_peak_mib_max']:.1f}"
-        print(f"{name:<8} {row['min_s']:>7.2f} {row['median_s']:>9.2f} {first:>13} {peak:>16} {main:>14}")
+        print(f"{name:<8} {row['min_s']:>7.2f} {row['median_s']:>9.2f} {row['cpu_median_s']:>7.2f} {first:>13}"
+              f" {peak:>16} {main:>14}")
     print(f"-j 2 speed-up: {result['speedup_j2']}x; terminal / JSON at -j 2: {result['terminal_over_json']}")
     return 0
 
