@@ -13,6 +13,7 @@ is the same as that of a serial run.
 
 Ctrl-C (SIGINT) and SIGTERM stop the batch: the workers are terminated and
 ``Interrupted`` is raised, carrying the results finished so far in file order.
+On Linux a worker also ends with the runner if that is killed outright.
 """
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from typing import Callable, Iterator, Optional, Sequence
 
 from budgetaudit.model import DocumentResult
 
+PR_SET_PDEATHSIG = 1  # prctl(2)
 TICK_SECONDS = 0.5  # how often the runner reports on files in progress
 DIED = "检查时工作进程意外退出（{}）：{} (the worker checking this file died)"
 
@@ -116,11 +118,12 @@ def _serial(files, rules, tick: Optional[Ticker]) -> Iterator[DocumentResult]:
 # ---------------------------------------------------------------- workers
 
 
-def _serve(connection, rules) -> None:
+def _serve(connection, rules, runner: int) -> None:
     """A worker's life: check each path received until told to stop (None)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the runner decides what Ctrl-C does
     if hasattr(signal, "SIGTERM"):
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with(runner)
     from budgetaudit.audit import audit
 
     while True:
@@ -137,10 +140,25 @@ def _serve(connection, rules) -> None:
             return
 
 
+def _die_with(runner: int) -> None:
+    """On Linux, have the kernel end this worker when the runner ends, even by
+    SIGKILL (otherwise a busy worker would finish its file first)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != runner:  # it ended before the request took effect
+        os._exit(1)
+
+
 class _Worker:
     def __init__(self, context, rules):
         self.connection, child = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child, rules), daemon=True)
+        self.process = context.Process(target=_serve, args=(child, rules, os.getpid()), daemon=True)
         self.process.start()
         child.close()
         self.job: Optional[tuple[int, InProgress]] = None

@@ -219,3 +219,16 @@ def test_the_terminal_report_of_a_parallel_batch_is_that_of_a_serial_one(tmp_pat
         reports[jobs] = text[: text.index("汇总")]  # the summary holds the elapsed time
     assert reports["1"] == reports["2"]
     assert reports["1"].count("✘") == 8
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the kernel ends workers on Linux")
+def test_workers_end_when_the_runner_is_killed(tmp_path):
+    process, files, pids = start_hanging_batch(tmp_path, 8, "-j", "2", "-f", "json")
+    try:
+        wait_for(lambda: any(pids.iterdir()))
+        workers = [int(p.name) for p in pids.iterdir()]
+        process.kill()
+        process.communicate(timeout=30)
+        wait_for(lambda: not any(alive(pid) for pid in workers), seconds=10)
+    finally:
+        process.kill()
