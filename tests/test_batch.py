@@ -232,3 +232,16 @@ def test_workers_end_when_the_runner_is_killed(tmp_path):
         wait_for(lambda: not any(alive(pid) for pid in workers), seconds=10)
     finally:
         process.kill()
+
+
+def test_the_progress_bar_names_a_slow_file_with_its_time():
+    from budgetaudit.report.terminal import BatchProgress, make_console
+
+    bar = BatchProgress(make_console(file=open(os.devnull, "w")), 3)
+    quick = batch.InProgress(Path("a.txt"))
+    slow = batch.InProgress(Path("b.txt"), since=time.monotonic() - 12)
+    bar.tick([quick])
+    assert bar.slow_note() == ""
+    bar.tick([quick, slow])
+    assert bar.progress.tasks[0].description == "检查 b.txt"
+    assert bar.slow_note() == "（已 12 秒）"

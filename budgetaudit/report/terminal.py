@@ -11,7 +11,14 @@ from typing import Mapping, Optional, Sequence
 from rich.console import Console, Group
 from rich.measure import Measurement
 from rich.padding import Padding
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
@@ -245,7 +252,7 @@ def summary_values(summary: RunSummary, labels: Mapping) -> list[Text]:
     return values + [Text(labels["seconds"].format(summary.seconds))]
 
 
-def make_progress(console: Console, total: int, lang: str = "zh") -> Progress:
+def make_progress(console: Console, total: int, lang: str = "zh", extra=()) -> Progress:
     """A batch progress bar with one task (``progress.task_ids[0]``) of ``total`` steps.
 
     Use as a context manager; it is disabled when ``console`` is not a terminal
@@ -253,6 +260,7 @@ def make_progress(console: Console, total: int, lang: str = "zh") -> Progress:
     """
     progress = Progress(
         TextColumn("{task.description}", style="progress.description", markup=False),
+        *extra,
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
@@ -265,15 +273,17 @@ def make_progress(console: Console, total: int, lang: str = "zh") -> Progress:
 
 
 class BatchProgress:
-    """The batch progress bar: files done, and the file in progress (with its
-    time once it takes long, so a slow file is named)."""
+    """The batch progress bar: files done, and the file in progress, with its
+    time (counted while the bar refreshes) once it takes long, so a slow file
+    is named."""
 
     SLOW_SECONDS = 5.0
 
     def __init__(self, console: Console, total: int, lang: str = "zh"):
-        self.progress = make_progress(console, total, lang)
-        self.task = self.progress.task_ids[0]
+        self.running: tuple = ()
         self.lang = lang
+        self.progress = make_progress(console, total, lang, extra=(_SlowColumn(self),))
+        self.task = self.progress.task_ids[0]
 
     def __enter__(self) -> "BatchProgress":
         self.progress.__enter__()
@@ -284,13 +294,21 @@ class BatchProgress:
 
     def tick(self, running) -> None:
         """``running``: the files in progress (``batch.InProgress``)."""
+        self.running = tuple(running)
         label = LABELS[self.lang]["progress"]
         if running:
-            slowest = max(running, key=lambda job: job.seconds)
-            label = f"{label} {slowest.path}"
-            if slowest.seconds >= self.SLOW_SECONDS:
-                label += " " + LABELS[self.lang]["slow"].format(slowest.seconds)
+            label = f"{label} {self.slowest().path}"
         self.progress.update(self.task, description=label)
+
+    def slowest(self):
+        return max(self.running, key=lambda job: job.seconds, default=None)
+
+    def slow_note(self) -> str:
+        """"（已 12 秒）" while the slowest file in progress has taken long, else ""."""
+        job = self.slowest()
+        if job is None or job.seconds < self.SLOW_SECONDS:
+            return ""
+        return LABELS[self.lang]["slow"].format(job.seconds)
 
     def emitting(self, emit):
         """``emit`` that also advances the bar."""
@@ -298,6 +316,15 @@ class BatchProgress:
             emit(result)
             self.progress.advance(self.task)
         return advance_after
+
+
+class _SlowColumn(ProgressColumn):
+    def __init__(self, bar: BatchProgress):
+        super().__init__()
+        self.bar = bar
+
+    def render(self, task) -> Text:
+        return Text(self.bar.slow_note(), style="yellow")
 
 
 def print_error(console: Console, message: str) -> None:
