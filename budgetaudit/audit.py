@@ -34,7 +34,18 @@ def read_facts(path):
     document = load_input(path)
     if not sections.looks_like_disclosure(document):
         raise InputError(f"不是预算公开文件：{path}（未找到预算表或预算说明）(not a budget disclosure)")
+    refuse_bundle(path, document)
     return extract_facts(document)
+
+
+def refuse_bundle(path: Path, document) -> None:
+    """A file holding several disclosures is an input error, not one document."""
+    from budgetaudit.extract.bundle import disclosure_count
+
+    count = disclosure_count(document)
+    if count > 1:
+        raise InputError(f"文件中有多份预算公开文件（约 {count} 份，“第一部分”多次从头开始），"
+                         f"请分成每份一个文件再检查：{path} (the file holds several disclosures)")
 
 
 def audit(path, rules: Sequence) -> DocumentResult:

@@ -5,7 +5,6 @@ and a single check start fast.
 """
 from __future__ import annotations
 
-import os
 import sys
 import time
 from enum import Enum
@@ -30,6 +29,7 @@ app = typer.Typer(
 
 EXIT_FINDINGS = 1
 EXIT_INPUT = 2
+EXIT_INTERRUPTED = 130
 PROGRESS_THRESHOLD = 3  # more files than this get a progress bar
 PARALLEL_THRESHOLD = 8  # fewer files than this are not worth starting processes for
 
@@ -199,7 +199,9 @@ def check(
     """检查预算公开文件的一致性（退出码：0 通过，1 有问题，2 输入或用法错误）。"""
     from budgetaudit.audit import collect
     from budgetaudit.check_options import accept, resolve
+    from budgetaudit.batch import Interrupted
     from budgetaudit.report import ReportOptions, failing_findings
+    from budgetaudit.report.stream import WholeRun, finish, open_sink
 
     _load_vocab(vocab)
     opts = _or_fail(lambda: resolve(
@@ -216,17 +218,35 @@ def check(
     if not files:
         fail("没有找到要检查的文件（.txt/.md/.pdf/.html）(no input files found)")
     started = time.perf_counter()
-    results = list(_audit_all(files, rules, opts.lang, jobs))
-    if write_baseline is not None:
-        _write_baseline(write_baseline, results, opts)
-        return
-    results = _or_fail(accept, results, opts, _note)
-    options = ReportOptions(lang=opts.lang, quiet=quiet, fail_on=opts.fail_on,
-                            total_seconds=time.perf_counter() - started)
-    if statistics:
-        _statistics(results, rules, opts.lang, to_stderr=output is None and opts.format != "terminal")
-    if not (statistics and opts.format == "terminal" and output is None):
-        _report(results, rules, options, CheckFormat(opts.format), output)
+    metas = {r.code: r.meta for r in rules}
+    options = ReportOptions(lang=opts.lang, quiet=quiet, fail_on=opts.fail_on)
+    # the terminal report streams, document by document, unless findings must
+    # first be seen whole (baseline, per-path ignores, statistics)
+    streaming = (opts.format == "terminal" and not statistics and write_baseline is None
+                 and opts.baseline is None and not opts.settings.per_path_ignores)
+    try:
+        with open_sink(opts.format, output, metas, options,
+                       lambda text: write_output(text, output)) as sink:
+            target = sink if streaming else WholeRun(sink)
+            try:
+                results, incomplete = _check_files(files, rules, jobs, target, opts.lang), False
+            except Interrupted as stop:
+                results, incomplete = stop.results, True
+            if write_baseline is not None and not incomplete:
+                _write_baseline(write_baseline, results, opts)
+                return
+            if not streaming:
+                results = _or_fail(accept, results, opts, _note)
+            if statistics:
+                _statistics(results, rules, opts.lang, to_stderr=output is None and opts.format != "terminal")
+            if not (statistics and opts.format == "terminal" and output is None):
+                finish(target, results, options, time.perf_counter() - started, len(files), incomplete)
+            if incomplete:
+                raise typer.Exit(EXIT_INTERRUPTED)
+    except InputError as exc:
+        fail(str(exc))
+    except OSError as exc:  # the report could not be written (a full disk, a closed pipe)
+        fail(f"无法写入报告：{exc.strerror or exc} (cannot write the report)")
     if any(r.error for r in results):
         raise typer.Exit(EXIT_INPUT)
     if any(failing_findings(r, opts.fail_on) for r in results):
@@ -253,65 +273,19 @@ def _statistics(results, rules, lang: str, to_stderr: bool) -> None:
     typer.echo(text, err=to_stderr, nl=False)
 
 
-def _audit_all(files, rules, lang, jobs: int):
-    """The result for each file, in order; a progress bar on batches."""
+def _check_files(files, rules, jobs: int, sink, lang: str):
+    """Every file's result, each passed to the sink as soon as it is in order;
+    a progress bar on batches."""
+    from budgetaudit.batch import run_batch, worker_count
+
+    workers = worker_count(jobs, len(files), PARALLEL_THRESHOLD)
     if len(files) <= PROGRESS_THRESHOLD:
-        yield from (result for _, result in _results(files, rules, 1))
-        return
-    from budgetaudit.report.terminal import make_console, make_progress
+        return run_batch(files, rules, workers, sink.document)
+    from budgetaudit.report.stream import progress_console
+    from budgetaudit.report.terminal import BatchProgress
 
-    with make_progress(make_console(stderr=True), len(files), lang=lang) as progress:
-        task = progress.task_ids[0]
-        for path, result in _results(files, rules, _workers(jobs, len(files))):
-            progress.update(task, description=str(path))
-            progress.advance(task)
-            yield result
-
-
-def _workers(jobs: int, files: int) -> int:
-    cores = os.cpu_count() or 1
-    wanted = cores if jobs == 0 else jobs
-    return 1 if files < PARALLEL_THRESHOLD else max(1, min(wanted, files))
-
-
-def _results(files, rules, workers: int):
-    """(path, result) in the order of `files`, from worker processes when asked."""
-    from budgetaudit.audit import audit
-
-    if workers == 1:
-        for path in files:
-            yield path, audit(path, rules)
-        return
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from zip(files, pool.map(audit, files, [rules] * len(files), chunksize=4))
-
-
-def _report(results, rules, options, fmt: CheckFormat, output: Optional[Path]) -> None:
-    from budgetaudit.report import get_reporter
-
-    metas = {r.code: r.meta for r in rules}
-    reporter = get_reporter(fmt.value)
-    if fmt is not CheckFormat.terminal:
-        write_output(_or_fail(reporter, results, metas, options), output)
-        return
-    from budgetaudit.extract.specs import SPECS
-    from budgetaudit.report.terminal import make_console
-
-    titles = {s.id: f"表{s.number} {s.title}" for s in SPECS}
-    if output is None:
-        # a console that cannot encode ✔/✘/› (GBK) gets "?" rather than a crash
-        if hasattr(sys.stdout, "reconfigure"):
-            sys.stdout.reconfigure(errors="replace")
-        reporter(results, metas, options, make_console(), table_titles=titles)
-        return
-    try:
-        with output.open("w", encoding="utf-8") as handle:
-            reporter(results, metas, options, make_console(file=handle, width=120),
-                     table_titles=titles)
-    except OSError as exc:
-        fail(f"无法写入 {output}：{exc.strerror} (cannot write output)")
+    with BatchProgress(progress_console(sink), len(files), lang) as bar:
+        return run_batch(files, rules, workers, bar.emitting(sink.document), bar.tick)
 
 
 @app.command("rules")
@@ -342,4 +316,4 @@ def main() -> None:
         app()
     except KeyboardInterrupt:
         typer.echo("budgetaudit: 已中断 (interrupted)", err=True)
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)

@@ -2,25 +2,23 @@
 
 Every problem in such a file becomes one InputError naming the file and the
 line, so a broken file never silently does nothing and never shows a
-traceback.
+traceback. yaml is imported only when a file is actually parsed (compiled
+rule files come from the cache without it).
 """
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from budgetaudit.model import InputError
-
-# libyaml's parser is an order of magnitude faster than the pure-Python one,
-# which matters because every check loads the shipped files.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def parse_yaml(text: str):
     """The node tree (for line numbers) and the data, from one parse."""
-    loader = _Loader(text)
+    import yaml
+
+    # libyaml's parser is an order of magnitude faster than the pure-Python one
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
@@ -29,8 +27,10 @@ def parse_yaml(text: str):
     return node, data
 
 
-def node_lines(node: yaml.Node, path=()) -> dict:
+def node_lines(node, path=()) -> dict:
     """Path (keys and indexes) -> 1-based line, for error messages."""
+    import yaml
+
     found = {path: node.start_mark.line + 1}
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
@@ -57,13 +57,11 @@ class SourceContext:
         return self.error_class(f"{self.what} {self.path} 第 {line or 1} 行：{message}")
 
 
-def read_yaml(path: Path, what: str, error_class=InputError) -> tuple[Any, SourceContext]:
-    """The data of a YAML file and its context; `what` names the kind of file
+def parse_source(text: str, path: Path, what: str, error_class=InputError) -> tuple[Any, SourceContext]:
+    """The data of a YAML text and its context; `what` names the kind of file
     in messages ("规则文件", "词汇文件")."""
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise error_class(f"无法读取{what} {path}：{exc}") from None
+    import yaml
+
     try:
         node, data = parse_yaml(text)
     except yaml.YAMLError as exc:
@@ -73,3 +71,11 @@ def read_yaml(path: Path, what: str, error_class=InputError) -> tuple[Any, Sourc
         raise error_class(f"{what} {path} 第 {line} 行：YAML 格式错误：{problem}") from None
     return data, SourceContext(Path(path), node_lines(node) if node is not None else {},
                                what, error_class)
+
+
+def read_yaml(path: Path, what: str, error_class=InputError) -> tuple[Any, SourceContext]:
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise error_class(f"无法读取{what} {path}：{exc}") from None
+    return parse_source(text, path, what, error_class)

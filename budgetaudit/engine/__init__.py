@@ -11,16 +11,18 @@ DEFAULT_RULES_PACKAGE = "budgetaudit.rules"
 
 def default_rule_files() -> list[Path]:
     """The shipped YAML rule files: package data once installed, else the
-    source tree's rules/ folder."""
-    try:
-        from importlib.resources import files
+    source tree's rules/ folder. (The package's folders come from its import
+    spec: importlib.resources would cost more to import than to use.)"""
+    from importlib.util import find_spec
 
-        folder = files(DEFAULT_RULES_PACKAGE)
-        found = sorted(Path(str(p)) for p in folder.iterdir() if str(p).endswith(".yaml"))
+    try:
+        spec = find_spec(DEFAULT_RULES_PACKAGE)
+    except ModuleNotFoundError:
+        spec = None
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        found = sorted(Path(folder).glob("*.yaml"))
         if found:
             return found
-    except (ModuleNotFoundError, FileNotFoundError, NotADirectoryError):
-        pass
     return sorted((Path(__file__).resolve().parent.parent.parent / "rules").glob("*.yaml"))
 
 

@@ -69,7 +69,7 @@ class Interval:
     @classmethod
     def exact(cls, value: Scalar) -> Interval:
         value = _decimal(value)
-        return cls(value, value)
+        return _checked(value, value)
 
     @classmethod
     def printed(cls, value: Optional[Scalar]) -> Interval:
@@ -114,30 +114,39 @@ class Interval:
         if not isinstance(other, Interval):
             return NotImplemented
         with localcontext(EXACT):
-            return Interval(self.lo + other.lo, self.hi + other.hi)
+            return _checked(self.lo + other.lo, self.hi + other.hi)
 
     def __sub__(self, other: Interval) -> Interval:
         if not isinstance(other, Interval):
             return NotImplemented
         # The widest difference pairs each end with the opposite end.
         with localcontext(EXACT):
-            return Interval(self.lo - other.hi, self.hi - other.lo)
+            return _checked(self.lo - other.hi, self.hi - other.lo)
 
     def __neg__(self) -> Interval:
         with localcontext(EXACT):  # unary minus rounds to the context too
-            return Interval(-self.hi, -self.lo)
+            return _checked(-self.hi, -self.lo)
 
     def __mul__(self, factor: Scalar) -> Interval:
         if isinstance(factor, bool) or not isinstance(factor, (Decimal, int)):
             return NotImplemented
         with localcontext(EXACT):
             ends = (self.lo * factor, self.hi * factor)
-        return Interval(min(ends), max(ends))
+        return Interval(min(ends), max(ends))  # the factor may be infinite
 
     __rmul__ = __mul__
 
     def __str__(self) -> str:
         return f"[{self.lo}, {self.hi}]"
+
+
+def _checked(lo: Decimal, hi: Decimal) -> Interval:
+    """An Interval from ends already known to be finite Decimals in order (the
+    results of exact arithmetic on Intervals), without validating them again."""
+    interval = object.__new__(Interval)
+    object.__setattr__(interval, "lo", lo)
+    object.__setattr__(interval, "hi", hi)
+    return interval
 
 
 def sum_intervals(intervals: Iterable[Interval]) -> Interval:

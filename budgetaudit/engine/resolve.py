@@ -108,7 +108,31 @@ def yuan_as_wan(value: Decimal) -> Decimal:
     return wan.quantize(TABLE_CELL_QUANTUM) if wan.as_tuple().exponent > -2 else wan
 
 
+_TERMS: dict = {}  # (id(table), id(spec), id(row), column) -> (table, spec, row, Term)
+_MAX_TERMS = 20_000
+
+
 def cell_term(table: Table, spec: TableSpec, row: Row, column: str) -> Term:
+    """The cell as a term of a relation; the same cell is used by many rules,
+    so each is built once (keyed by identity, the objects kept alongside so
+    that an id cannot be reused while its entry exists)."""
+    key = (id(table), id(spec), id(row), column)
+    hit = _TERMS.get(key)
+    if hit is not None and hit[0] is table and hit[1] is spec and hit[2] is row:
+        return hit[3]
+    if len(_TERMS) >= _MAX_TERMS:
+        _TERMS.clear()
+    term = _build_cell_term(table, spec, row, column)
+    _TERMS[key] = (table, spec, row, term)
+    return term
+
+
+def forget_terms() -> None:
+    """Drop the terms of the document just checked (and the tables they hold)."""
+    _TERMS.clear()
+
+
+def _build_cell_term(table: Table, spec: TableSpec, row: Row, column: str) -> Term:
     value, interval = in_wan(table, row.cells.get(column))
     place = f"（{row.group}）" if row.group and row.kind != "group" else ""
     row_name = row_label(row) + place

@@ -15,7 +15,8 @@ from budgetaudit.engine import expr
 from budgetaudit.engine.checks import REGISTRY
 from budgetaudit.engine.resolve import LEVELS, FactIndex, Selector, known_columns, spec_named
 from budgetaudit.model import InputError, RuleMeta, SEVERITIES
-from budgetaudit.yamlsrc import SourceContext, read_yaml
+from budgetaudit.extract.specs import vocabulary_fingerprint
+from budgetaudit.yamlsrc import SourceContext, parse_source
 
 SIDE_WORDS = ("收入", "支出")
 RULE_KEYS = {"code", "title", "title_en", "severity", "description", "examples", "enabled",
@@ -64,7 +65,25 @@ class _Context(SourceContext):
 
 
 def load_rule_file(path: Path) -> list[Rule]:
-    data, ctx = read_yaml(path, "规则文件", RuleFileError)
+    """The rules of one file, validated; from the compiled cache when the file
+    is unchanged since it was last validated."""
+    from budgetaudit.cache import cached
+
+    try:
+        content = Path(path).read_bytes()
+    except OSError as exc:
+        raise RuleFileError(f"无法读取规则文件 {path}：{exc} (cannot read rule file)") from None
+    key = content + vocabulary_fingerprint()  # rules are validated against the vocabulary
+    return cached("rules", Path(path), key, lambda: _compile(path, content),
+                  lambda value: isinstance(value, list) and all(isinstance(r, Rule) for r in value))
+
+
+def _compile(path: Path, content: bytes) -> list[Rule]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise RuleFileError(f"无法读取规则文件 {path}：{exc} (cannot read rule file)") from None
+    data, ctx = parse_source(text, Path(path), "规则文件", RuleFileError)
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
         raise ctx.error((), "应包含 rules: 列表 (expected a top-level 'rules' list)")
     for key in data:

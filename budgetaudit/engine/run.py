@@ -10,7 +10,7 @@ from budgetaudit.engine import expr
 from budgetaudit.engine.checks import REGISTRY, Problem
 from budgetaudit.engine.placing import Placer
 from budgetaudit.engine.outcome import Outcome, single_prints, to_finding
-from budgetaudit.engine.resolve import FactIndex, TableAbsent
+from budgetaudit.engine.resolve import FactIndex, TableAbsent, forget_terms
 from budgetaudit.engine.rulefile import Rule
 from budgetaudit.extract.sections import find_section
 from budgetaudit.model import Facts, Finding, Location
@@ -54,7 +54,10 @@ def check_facts(facts: Facts, rules: Iterable[Rule]) -> list[Finding]:
     index = FactIndex(facts)
     tally = ReadTally()
     rules = [rule for rule in rules if rule.enabled]
-    findings = [f for rule in rules for f in _findings(rule, index, tally)]
+    try:
+        findings = [f for rule in rules for f in _findings(rule, index, tally)]
+    finally:
+        forget_terms()
     findings = tally.withhold(findings, facts, rules)
     headings, placer = SectionHeadings(facts), Placer(facts)
     findings = [placer.place(replace(f, locations=tuple(headings.place(loc) for loc in f.locations)))
@@ -131,7 +134,7 @@ class SectionHeadings:
     """Names the narrative section a location stands in ("三、支出预算情况说明")."""
 
     def __init__(self, facts: Facts):
-        self.sections = [s for s in facts.sections if s.level <= 2 and s.key != "toc"]
+        self.sections = tuple(s for s in facts.sections if s.level <= 2 and s.key != "toc")
         self.unit, self.year = facts.unit_name, facts.year
 
     def place(self, location: Location) -> Location:

@@ -8,6 +8,7 @@ well-formed decimal (optionally with correct thousands grouping).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from decimal import Decimal
 from typing import Optional
 
@@ -52,6 +53,7 @@ def clean_label(text: str) -> str:
     return _SPACE_NEAR_CJK.sub("", text)
 
 
+@lru_cache(maxsize=8192)  # the same titles and labels are compacted many times a document
 def compact(text: str) -> str:
     """Text with every space removed and brackets made full-width (for matching)."""
     return _SPACES.sub("", text.translate(_PAREN)).replace("“", "\"").replace("”", "\"")

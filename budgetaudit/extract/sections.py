@@ -93,9 +93,41 @@ TOC_ENTRY_MAX = 60
 
 
 def find_section(sections: Iterable[Section], line: int) -> Optional[Section]:
-    """The deepest section whose range contains the line, or None."""
+    """The deepest section whose range contains the line (the first of equally
+    deep ones), or None. A tuple of sections is indexed once by line, since
+    every table row and claim asks."""
+    if isinstance(sections, tuple):
+        return _line_index(sections).get(line)
     containing = [s for s in sections if s.start <= line <= s.end]
     return max(containing, key=lambda s: s.level, default=None)
+
+
+class _LineIndex:
+    """The deepest section of every line: shallower sections are painted first,
+    so deeper ones overwrite them; among equals the first is painted last."""
+
+    def __init__(self, sections: tuple[Section, ...]):
+        self.sections = sections
+        last = max((s.end for s in sections), default=0)
+        self.deepest: list[Optional[Section]] = [None] * (last + 1)
+        order = sorted(range(len(sections)), key=lambda i: (sections[i].level, -i))
+        for i in order:
+            section = sections[i]
+            start = max(section.start, 0)
+            if start <= section.end:
+                self.deepest[start : section.end + 1] = [section] * (section.end + 1 - start)
+
+    def get(self, line: int) -> Optional[Section]:
+        return self.deepest[line] if 0 <= line < len(self.deepest) else None
+
+
+_last_index: list[_LineIndex] = []
+
+
+def _line_index(sections: tuple[Section, ...]) -> _LineIndex:
+    if not _last_index or _last_index[0].sections is not sections:
+        _last_index[:] = [_LineIndex(sections)]
+    return _last_index[0]
 
 
 def looks_like_disclosure(doc: Document) -> bool:
@@ -185,7 +217,19 @@ def year_in(text: str) -> Optional[int]:
 
 
 def part_candidates(lines: Sequence[Line]) -> list[Heading]:
-    """Every 第N部分 heading, the 目录 listing's included."""
+    """Every 第N部分 heading, the 目录 listing's included. Several steps ask
+    about the same document's lines in turn: the last answer is kept."""
+    if isinstance(lines, tuple) and _last_parts and _last_parts[0] is lines:
+        return list(_last_parts[1])
+    found = _scan_parts(lines)
+    _last_parts[:] = [lines, tuple(found)]
+    return found
+
+
+_last_parts: list = []
+
+
+def _scan_parts(lines: Sequence[Line]) -> list[Heading]:
     found = []
     for line in lines:
         text = heading_text(line)

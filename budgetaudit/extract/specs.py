@@ -86,6 +86,7 @@ class _Registry:
     specs: tuple[TableSpec, ...] = ()
     by_id: dict = field(default_factory=dict)
     row_names: dict = field(default_factory=dict)  # label -> its other spellings
+    sources: tuple = ()  # the files read, for fingerprints
 
 
 _REGISTRY = _Registry()
@@ -112,6 +113,22 @@ def load_vocabulary(paths: Iterable[Path], replace_all: bool = False) -> None:
     _REGISTRY.specs = tuple(specs.values())
     _REGISTRY.by_id = dict(specs)
     _REGISTRY.row_names = row_names
+    _REGISTRY.sources = (() if replace_all else _REGISTRY.sources) + tuple(Path(p) for p in paths)
+
+
+def vocabulary_fingerprint() -> bytes:
+    """The vocabulary's files and contents: what a cached, validated rule file
+    was checked against."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in _registry().sources:
+        digest.update(str(path).encode("utf-8", "surrogateescape"))
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            pass
+    return digest.digest()
 
 
 def row_spellings(label: str) -> tuple[str, ...]:

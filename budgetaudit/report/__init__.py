@@ -45,6 +45,7 @@ class ReportOptions:
     quiet: bool = False
     fail_on: str = "error"  # "error" | "warning" | "info"
     total_seconds: float = 0.0
+    incomplete: bool = False  # the batch was interrupted: only the files done are reported
 
     def __post_init__(self) -> None:
         if self.lang not in LANGS:

@@ -4,7 +4,8 @@ Fields may be added, never removed or retyped. Amounts are strings holding
 ``str(Decimal)`` so the printed precision survives and nobody gets a float.
 
     {"version": 1,
-     "summary": {"documents", "unreadable", "error", "warning", "info", "seconds"},
+     "summary": {"documents", "unreadable", "error", "warning", "info", "seconds",
+                 "incomplete" (present, true, when the batch was interrupted)},
      "documents": [{"path", "error", "summary": {"error", "warning", "info"},
                     "findings": [{"rule", "title", "severity", "message", "message_en",
                                   "locations": [{"line", "page", "table", "row", "column", "section"}],
@@ -43,6 +44,7 @@ def render(
 
 def run_summary(results: Sequence[DocumentResult], options: ReportOptions) -> dict:
     summary = summarize(results, options)
+    incomplete = {"incomplete": True} if options.incomplete else {}
     return {
         "documents": summary.documents,
         "unreadable": summary.unreadable,
@@ -50,6 +52,7 @@ def run_summary(results: Sequence[DocumentResult], options: ReportOptions) -> di
         "warning": summary.warning,
         "info": summary.info,
         "seconds": round(summary.seconds, 3),
+        **incomplete,
     }
 
 

@@ -8,17 +8,23 @@ from __future__ import annotations
 from itertools import groupby
 from typing import Mapping, Optional, Sequence
 
-from rich.console import Console
+from rich.console import Console, Group
 from rich.measure import Measurement
 from rich.padding import Padding
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
 from budgetaudit.model import DocumentResult, Finding, Location, RuleMeta
 from budgetaudit.report import (
     FAIL,
-    PASS,
     SEVERITY_LABELS,
     UNREADABLE,
     ReportOptions,
@@ -27,7 +33,6 @@ from budgetaudit.report import (
     count_by_severity,
     message_text,
     sort_findings,
-    summarize,
     verdict,
 )
 
@@ -49,6 +54,7 @@ LABELS = {
         "columns": ("文件数", "通过", "未通过", "无法读取", "错误", "警告", "提示", "用时"),
         "seconds": "{:.2f} 秒",
         "progress": "检查",
+        "slow": "（已 {:.0f} 秒）",
         "more": "…另有 {} 处（完整列表见 --format html 或 xlsx）",
         "quote": "原文：{}",
     },
@@ -69,6 +75,7 @@ LABELS = {
         "columns": ("Files", "Passed", "Failed", "Unreadable", "Errors", "Warnings", "Info", "Time"),
         "seconds": "{:.2f} s",
         "progress": "Checking",
+        "slow": "({:.0f} s so far)",
     },
 }
 FINDING_INDENT = 4
@@ -95,32 +102,32 @@ def render_terminal(
     table_titles: Optional[Mapping[str, str]] = None,
 ) -> None:
     """Print a verdict and the findings for every document, then a summary."""
-    titles = table_titles or {}
-    ended_blank = True
+    from budgetaudit.report.stream import TerminalSink
+
+    sink = TerminalSink(console, rules, options, table_titles or {})
     for result in results:
-        if options.quiet and verdict(result, options.fail_on) == PASS:
-            continue
-        ended_blank = print_document(console, result, options, titles)
-    if len(results) > 1:
-        if not ended_blank:
-            console.print()
-        console.print(summary_table(summarize(results, options), options.lang, console))
+        sink.document(result)
+    sink.close(results, options, len(results))
 
 
 def print_document(
     console: Console, result: DocumentResult, options: ReportOptions, titles: Mapping[str, str]
 ) -> bool:
-    """Verdict line, then findings under table headings; True if a blank line ended it."""
+    """Verdict line, then findings under table headings; True if a blank line ended it.
+
+    The document is printed with one call: every print asks the console for
+    its size and terminal state, which cost more than the text itself."""
     glyphs = glyphs_for(console.encoding)
-    console.print(verdict_line(result, options, glyphs))
+    parts: list = [verdict_line(result, options, glyphs)]
     findings = shown_findings(result, options)
     for place, group in groupby(findings, key=group_of):
         heading = titles.get(place, place) if place else LABELS[options.lang]["narrative"]
-        console.print(indented(Text(heading, style="bold"), 2))
+        parts.append(indented(Text(heading, style="bold"), 2, console.width))
         for finding in group:
-            print_finding(console, finding, options.lang, titles, glyphs)
+            parts.extend(finding_parts(finding, options.lang, titles, console.width, glyphs))
     if findings:
-        console.print()
+        parts.append(Text())
+    console.print(Group(*parts))
     return bool(findings)
 
 
@@ -175,8 +182,9 @@ def counts_text(counts: Mapping[str, int], lang: str, all_kinds: bool = True) ->
     return labels["and"].join(parts)
 
 
-def print_finding(console: Console, finding: Finding, lang: str, titles: Mapping[str, str],
-                  glyphs: Mapping[str, str] = GLYPHS) -> None:
+def finding_parts(finding: Finding, lang: str, titles: Mapping[str, str],
+                  width: Optional[int] = None, glyphs: Mapping[str, str] = GLYPHS) -> list:
+    """The finding's message, then its places and values, each indented."""
     marker = SEVERITY_LABELS[lang][finding.severity].ljust(7 if lang == "en" else 2)
     head = Text.assemble(
         (marker, SEVERITY_STYLES[finding.severity]),
@@ -185,7 +193,7 @@ def print_finding(console: Console, finding: Finding, lang: str, titles: Mapping
         " ",
         message_text(finding, lang),
     )
-    print_wrapped(console, head, FINDING_INDENT, keep=len(marker) + len(finding.rule) + 2)
+    parts: list = wrapped(head, FINDING_INDENT, width, keep=len(marker) + len(finding.rule) + 2)
     shown = 1 if finding.severity == "info" else MAX_LOCATIONS_SHOWN
     details = [location_text(loc, lang, titles, glyphs["sep"])
                for loc in finding.locations[:shown]]
@@ -197,21 +205,33 @@ def print_finding(console: Console, finding: Finding, lang: str, titles: Mapping
         details.append(LABELS[lang]["more"].format(hidden))
     details.append(values_text(finding, lang))
     for detail in filter(None, details):
-        print_wrapped(console, Text(detail, style="dim"), DETAIL_INDENT)
+        parts.extend(wrapped(Text(detail, style="dim"), DETAIL_INDENT, width))
+    return parts
 
 
-def print_wrapped(console: Console, text: Text, indent: int, keep: int = 0) -> None:
+def wrapped(text: Text, indent: int, width: Optional[int], keep: int = 0) -> list:
     """``text`` broken where Chinese allows (report.wrap), each line indented."""
     from budgetaudit.report.wrap import wrap_spans
 
-    for start, end in wrap_spans(text.plain, console.width - indent, keep):
+    if width is None or indent + text.cell_len <= width and "\n" not in text.plain:
+        return [indented(text, indent, width)]
+    lines = []
+    for start, end in wrap_spans(text.plain, width - indent, keep):
         line = text[start:end]
         line.rstrip()
-        console.print(Text(" " * indent) + line, no_wrap=True, overflow="ignore", crop=False)
+        lines.append(Text(" " * indent, no_wrap=True, overflow="ignore") + line)
+    return lines
 
 
-def indented(text: Text, indent: int) -> Padding:
-    """``text`` indented by ``indent`` cells, wrapped lines too, no trailing pad."""
+def indented(text: Text, indent: int, width: Optional[int] = None):
+    """``text`` indented by ``indent`` cells, wrapped lines too, no trailing pad.
+
+    A line that fits in ``width`` is just prefixed with spaces, which prints
+    the same and is much cheaper to render than a Padding."""
+    if width is not None and "\n" not in text.plain and indent + text.cell_len <= width:
+        line = Text(" " * indent, end=text.end)
+        line.append_text(text)
+        return line
     return Padding(text, (0, 0, 0, indent), expand=False)
 
 
@@ -268,7 +288,7 @@ def summary_values(summary: RunSummary, labels: Mapping) -> list[Text]:
     return values + [Text(labels["seconds"].format(summary.seconds))]
 
 
-def make_progress(console: Console, total: int, lang: str = "zh") -> Progress:
+def make_progress(console: Console, total: int, lang: str = "zh", extra=()) -> Progress:
     """A batch progress bar with one task (``progress.task_ids[0]``) of ``total`` steps.
 
     Use as a context manager; it is disabled when ``console`` is not a terminal
@@ -276,6 +296,7 @@ def make_progress(console: Console, total: int, lang: str = "zh") -> Progress:
     """
     progress = Progress(
         TextColumn("{task.description}", style="progress.description", markup=False),
+        *extra,
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
@@ -285,6 +306,61 @@ def make_progress(console: Console, total: int, lang: str = "zh") -> Progress:
     )
     progress.add_task(LABELS[lang]["progress"], total=total)
     return progress
+
+
+class BatchProgress:
+    """The batch progress bar: files done, and the file in progress, with its
+    time (counted while the bar refreshes) once it takes long, so a slow file
+    is named."""
+
+    SLOW_SECONDS = 5.0
+
+    def __init__(self, console: Console, total: int, lang: str = "zh"):
+        self.running: tuple = ()
+        self.lang = lang
+        self.progress = make_progress(console, total, lang, extra=(_SlowColumn(self),))
+        self.task = self.progress.task_ids[0]
+
+    def __enter__(self) -> "BatchProgress":
+        self.progress.__enter__()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.progress.__exit__(*exc)
+
+    def tick(self, running) -> None:
+        """``running``: the files in progress (``batch.InProgress``)."""
+        self.running = tuple(running)
+        label = LABELS[self.lang]["progress"]
+        if running:
+            label = f"{label} {self.slowest().path}"
+        self.progress.update(self.task, description=label)
+
+    def slowest(self):
+        return max(self.running, key=lambda job: job.seconds, default=None)
+
+    def slow_note(self) -> str:
+        """"（已 12 秒）" while the slowest file in progress has taken long, else ""."""
+        job = self.slowest()
+        if job is None or job.seconds < self.SLOW_SECONDS:
+            return ""
+        return LABELS[self.lang]["slow"].format(job.seconds)
+
+    def emitting(self, emit):
+        """``emit`` that also advances the bar."""
+        def advance_after(result) -> None:
+            emit(result)
+            self.progress.advance(self.task)
+        return advance_after
+
+
+class _SlowColumn(ProgressColumn):
+    def __init__(self, bar: BatchProgress):
+        super().__init__()
+        self.bar = bar
+
+    def render(self, task) -> Text:
+        return Text(self.bar.slow_note(), style="yellow")
 
 
 def print_error(console: Console, message: str) -> None:
