@@ -272,3 +272,18 @@ def test_spanning_cells_of_a_web_table_stand_in_their_first_column():
 def test_check_takes_a_web_page(tmp_path):
     result = CliRunner().invoke(app, ["check", str(kashi_as_html(tmp_path / "kashi.html"))])
     assert result.exit_code in (0, 1) and "H806" in result.stdout
+
+
+# ---------------------------------------------------------------- units
+
+
+def test_a_table_in_thousands_of_yuan_is_compared_in_wan(tmp_path, original):
+    """Edit: 表3 printed in 千元: its unit line reads 单位：千元 and every amount
+    is ten times the printed 万元 figure. Nothing new may be found."""
+    lines = edits.replace_line(kashi(), 162, "单位：万元", "单位：千元")
+    lines = edit_cells(lines, EXPENSE_DATA,
+                       lambda c: c[:4] + [str(Decimal(x) * 10) if x else x for x in c[4:]])
+    facts = facts_of(tmp_path, lines)
+    assert facts.table("expense").unit == "千元"
+    errors = lambda found: sorted(f.rule for f in found if f.severity == "error")  # noqa: E731
+    assert errors(findings_of(facts)) == errors(original[1])

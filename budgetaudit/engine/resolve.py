@@ -87,18 +87,22 @@ def row_label(row: Row) -> str:
 
 
 YUAN_TO_WAN = Decimal("0.0001")
+UNIT_TO_WAN = {"元": YUAN_TO_WAN, "千元": Decimal("0.1")}  # tables printed in other units
 
 
 def in_wan(table: Table, value: Optional[Decimal]) -> tuple[Optional[Decimal], Interval]:
     """A cell as 万元, the unit every relation is stated in, with its interval.
 
-    Cells of a table in 元 are scaled, at the precision they are printed in
-    (whole 元 are rounded to the 元).
+    Cells of a table in 元 or 千元 are scaled, at the precision they are printed
+    in (whole 元 are rounded to the 元).
     """
-    if table.unit != "元":
+    scale = UNIT_TO_WAN.get(table.unit)
+    if scale is None:
         return value, cell_interval(value)
     if value is None:
         return None, Interval.exact(Decimal(0))
+    if table.unit == "千元":
+        return (value * scale).normalize(), Interval.printed(value) * scale
     return yuan_as_wan(value), Interval.printed(value) * YUAN_TO_WAN
 
 
