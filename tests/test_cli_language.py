@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 import edits
 from budgetaudit import cli_i18n
 from budgetaudit.cli import app
-from budgetaudit.report.terminal import glyphs_for, print_wrapped
+from budgetaudit.report.terminal import glyphs_for, wrapped
 from budgetaudit.report.wrap import wrap_spans
 
 runner = CliRunner()
@@ -115,7 +115,8 @@ def test_gbk_console_gets_glyphs_it_can_show():
 def test_wrapping_keeps_the_code_with_its_message():
     console = Console(record=True, width=40, force_terminal=False)
     message = Text("提示 H801 2024 年乌恰县人民政府办公室部门预算安排规模与各项之和不一致，差 0.01")
-    print_wrapped(console, message, 4, keep=len("提示 H801 "))
+    for line in wrapped(message, 4, console.width, keep=len("提示 H801 ")):
+        console.print(line)
     lines = console.export_text().splitlines()
     assert lines[0].startswith("    提示 H801 2024 年") and len(lines) > 1
     assert all(len(line.rstrip()) <= 40 for line in lines)
