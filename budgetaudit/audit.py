@@ -18,9 +18,11 @@ def collect(paths: Iterable[Path]) -> Iterator[Path]:
     """
     for path in paths:
         if path.is_dir():
-            # a broken link is passed on too, to be reported rather than skipped
+            # links, broken links, FIFOs and devices are passed on too, to be
+            # reported rather than skipped; only real folders are not files
             yield from sorted(p for p in path.rglob("*")
-                              if (p.is_file() or p.is_symlink()) and p.suffix.lower() in INPUT_SUFFIXES)
+                              if p.suffix.lower() in INPUT_SUFFIXES
+                              and (p.is_symlink() or not p.is_dir()))
         else:
             yield path
 
@@ -37,16 +39,22 @@ def read_facts(path: Path):
 
 
 def audit(path: Path, rules: Sequence) -> DocumentResult:
+    """One document checked, or the one-line reason it could not be."""
+    from budgetaudit import guard
     from budgetaudit.engine.run import check_facts
+    from budgetaudit.limits import current, exceeded
+    from budgetaudit.load.files import shown
 
     started = time.perf_counter()
+    findings, error = (), None
     try:
-        facts = read_facts(path)
-        findings = tuple(check_facts(facts, rules))
-        error = None
+        with guard.time_limit(current().document_seconds):
+            facts = read_facts(path)
+            findings = tuple(check_facts(facts, rules))
     except InputError as exc:
-        findings, error = (), str(exc)
+        error = str(exc)
+    except guard.DocumentTimeout:
+        error = str(exceeded(path, "document_seconds"))
     except Exception as exc:  # one broken file must not stop a batch of hundreds
-        findings = ()
-        error = f"处理时出错：{path}：{type(exc).__name__}: {exc} (internal error, please report)"
-    return DocumentResult(str(path), findings, error, time.perf_counter() - started)
+        error = guard.unexpected(shown(path), exc)
+    return DocumentResult(shown(path), findings, error, time.perf_counter() - started)
