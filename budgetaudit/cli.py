@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import List, Optional
@@ -28,6 +29,7 @@ app = typer.Typer(
 
 EXIT_FINDINGS = 1
 EXIT_INPUT = 2
+EXIT_INTERRUPTED = 130
 PROGRESS_THRESHOLD = 3  # more files than this get a progress bar
 PARALLEL_THRESHOLD = 8  # fewer files than this are not worth starting processes for
 
@@ -67,8 +69,20 @@ def _show_version(value: bool) -> None:
 def _root(
     version: bool = typer.Option(False, "--version", callback=_show_version, is_eager=True,
                                  help="显示版本号 (show the version)"),
+    limit: Optional[List[str]] = typer.Option(None, "--limit", metavar="NAME=VALUE",
+                                              help="调整资源限制，如 page_seconds=60（见 README）"),
+    debug: bool = typer.Option(False, "--debug", help="出错时显示 Python 调用栈（用于报告问题）"),
 ) -> None:
     """预算公开文件一致性审核工具。"""
+    from budgetaudit import limits
+
+    if debug:
+        os.environ["BUDGETAUDIT_DEBUG"] = "1"
+    try:
+        limits.apply_options(limit or [])
+        limits.validate_environment()
+    except ValueError as exc:
+        fail(str(exc))
 
 
 def fail(message: str) -> None:
@@ -77,14 +91,22 @@ def fail(message: str) -> None:
     raise typer.Exit(EXIT_INPUT)
 
 
-def write_output(text: str, output: Optional[Path]) -> None:
-    if output is None:
-        sys.stdout.write(text)
-        return
+@contextmanager
+def output_errors():
+    """A report that cannot be written (or would overwrite an input): one line, exit 2."""
+    from budgetaudit.output import OutputError
+
     try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        fail(f"无法写入 {output}：{exc.strerror} (cannot write output)")
+        yield
+    except OutputError as exc:
+        fail(str(exc))
+
+
+def write_output(text: str, output: Optional[Path]) -> None:
+    from budgetaudit.output import write_file, write_stdout
+
+    with output_errors():
+        write_stdout(text) if output is None else write_file(output, text)
 
 
 @app.command()
@@ -96,8 +118,11 @@ def extract(
     """读取文件中的全部预算表，输出结构化数据 (print the tables as JSON or CSV)."""
     from budgetaudit.audit import read_facts
     from budgetaudit.extract.specs import SPEC_BY_ID
+    from budgetaudit.output import refuse_inputs
     from budgetaudit.report.facts import facts_csv, facts_json
 
+    with output_errors():
+        refuse_inputs(output, [file])
     try:
         facts = read_facts(file)
     except InputError as exc:
@@ -140,12 +165,15 @@ def check(
 ) -> None:
     """检查预算公开文件的一致性 (check disclosures; exit 0 clean, 1 findings, 2 input error)."""
     from budgetaudit.audit import collect
+    from budgetaudit.output import refuse_inputs
     from budgetaudit.report import ReportOptions, failing_findings
 
     rules = _rules_or_fail(rule_files, no_default, select, ignore)
     files = list(collect(paths))
     if not files:
         fail("没有找到要检查的文件（.txt/.md/.pdf）(no input files found)")
+    with output_errors():
+        refuse_inputs(output, files + list(rule_files or []))
     started = time.perf_counter()
     results = list(_audit_all(files, rules, lang.value, jobs))
     options = ReportOptions(lang=lang.value, quiet=quiet, fail_on=fail_on.value,
@@ -205,17 +233,21 @@ def _report(results, rules, options, fmt: CheckFormat, output: Optional[Path]) -
 
     titles = {s.id: f"表{s.number} {s.title}" for s in SPECS}
     if output is None:
+        from budgetaudit.output import stdout_errors, stdout_or_fail
+
+        with output_errors():
+            stream = stdout_or_fail()
         # a console that cannot encode ✔/✘/› (GBK) gets "?" rather than a crash
-        if hasattr(sys.stdout, "reconfigure"):
-            sys.stdout.reconfigure(errors="replace")
-        reporter(results, metas, options, make_console(), table_titles=titles)
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+        with output_errors(), stdout_errors():
+            reporter(results, metas, options, make_console(), table_titles=titles)
         return
-    try:
-        with output.open("w", encoding="utf-8") as handle:
-            reporter(results, metas, options, make_console(file=handle, width=120),
-                     table_titles=titles)
-    except OSError as exc:
-        fail(f"无法写入 {output}：{exc.strerror} (cannot write output)")
+    from io import StringIO
+
+    buffer = StringIO()
+    reporter(results, metas, options, make_console(file=buffer, width=120), table_titles=titles)
+    write_output(buffer.getvalue(), output)
 
 
 @app.command("rules")
@@ -239,8 +271,22 @@ def rules_command(
 
 
 def main() -> None:
+    """Run a command; whatever happens, at most one line on stderr."""
+    from budgetaudit.output import OutputError, flush_stdout
+    from budgetaudit.usage import is_usage_error, usage_line
+
     try:
-        app()
-    except KeyboardInterrupt:
+        code = app(standalone_mode=False)
+        flush_stdout()
+    except OutputError as exc:
+        typer.echo(f"budgetaudit: {exc}", err=True)
+        code = EXIT_INPUT
+    except (KeyboardInterrupt, typer.Abort):
         typer.echo("budgetaudit: 已中断 (interrupted)", err=True)
-        sys.exit(130)
+        code = EXIT_INTERRUPTED
+    except Exception as exc:
+        if not is_usage_error(exc):
+            raise
+        typer.echo(usage_line(exc), err=True)
+        code = EXIT_INPUT
+    sys.exit(code if isinstance(code, int) else 0)
