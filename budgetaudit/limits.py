@@ -27,7 +27,7 @@ class Limits:
     operators: int = 20_000_000  # content-stream operators of a document
     xobject_depth: int = 12  # form XObjects drawn inside each other
     xobjects: int = 100_000  # form XObjects drawn in a document (fan-out)
-    grid_cells: int = 250_000  # cells of one ruled table grid
+    grid_cells: int = 50_000  # cells of one ruled table grid
     line_chars: int = 100_000  # characters of one text line
     rule_kb: float = 1024.0  # size of a rule file
     rule_nodes: int = 200_000  # YAML nodes of a rule file, aliases expanded
