@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
-import yaml
 
 from budgetaudit.engine import expr
 from budgetaudit.engine.checks import REGISTRY
@@ -59,38 +58,8 @@ class Rule:
                         self.title_en, self.example_pass, self.example_fail)
 
 
-# libyaml's parser is an order of magnitude faster than the pure-Python one,
-# which matters because every check loads the rule set.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def _parse_yaml(text: str):
-    """The node tree (for line numbers) and the data, from one parse."""
-    loader = _Loader(text)
-    try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    finally:
-        loader.dispose()
-    return node, data
-
-
-def _lines(node: yaml.Node, path=()) -> dict:
-    """Path (keys and indexes) -> 1-based line, for error messages."""
-    found = {path: node.start_mark.line + 1}
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            found[path + (key.value,)] = key.start_mark.line + 1
-            found.update({k: v for k, v in _lines(value, path + (key.value,)).items()
-                          if k != path + (key.value,)})
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            found.update(_lines(item, path + (i,)))
-    return found
-
-
 class _Context:
-    def __init__(self, path: Path, lines: dict):
+    def __init__(self, path: str, lines: dict):
         self.path, self.lines = path, lines
 
     def error(self, where: tuple, message: str) -> RuleFileError:
@@ -102,18 +71,14 @@ class _Context:
 
 
 def load_rule_file(path: Path) -> list[Rule]:
+    from budgetaudit.load.files import shown
+    from budgetaudit.safeyaml import YamlFileError, read_yaml_file
+
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RuleFileError(f"无法读取规则文件 {path}：{exc} (cannot read rule file)") from None
-    try:
-        node, data = _parse_yaml(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else 1
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise RuleFileError(f"规则文件 {path} 第 {line} 行：YAML 格式错误：{problem}") from None
-    ctx = _Context(Path(path), _lines(node) if node is not None else {})
+        _, data, lines = read_yaml_file(Path(path))
+    except YamlFileError as exc:
+        raise RuleFileError(str(exc)) from None
+    ctx = _Context(shown(path), lines)
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
         raise ctx.error((), "应包含 rules: 列表 (expected a top-level 'rules' list)")
     for key in data:
@@ -193,11 +158,11 @@ def _validate_ref(ctx, where, table: str, row: str, column: Optional[str]) -> No
     side = selector.side
     if side and spec.layout != "two_sided":
         raise ctx.error(where, f"{spec.name} 不是两栏表，不能用“收入:”“支出:”")
-    if selector.text.startswith("项目~"):
+    if selector.pattern is not None:
         try:
-            re.compile(selector.text[3:])
-        except re.error as exc:
-            raise ctx.error(where, f"项目名称的正则表达式有误：{exc}") from None
+            re.compile(selector.pattern)
+        except (re.error, RecursionError, OverflowError) as exc:
+            raise ctx.error(where, f"项目名称的正则表达式有误：{exc}（pattern {selector.pattern!r}）") from None
     if column is not None:
         try:
             FactIndex.column(spec, side, column)
