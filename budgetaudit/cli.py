@@ -278,6 +278,8 @@ def main() -> None:
     try:
         code = app(standalone_mode=False)
         flush_stdout()
+        if code == EXIT_INTERRUPTED:  # typer turns Ctrl-C into this exit code
+            raise KeyboardInterrupt
     except OutputError as exc:
         typer.echo(f"budgetaudit: {exc}", err=True)
         code = EXIT_INPUT

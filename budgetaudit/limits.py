@@ -31,7 +31,7 @@ class Limits:
     line_chars: int = 100_000  # characters of one text line
     rule_kb: float = 1024.0  # size of a rule file
     rule_nodes: int = 200_000  # YAML nodes of a rule file, aliases expanded
-    expression_terms: int = 500  # terms and nesting of one rule expression
+    expression_terms: int = 200  # terms and nesting of one rule expression
 
 
 # What each limit is called in messages (Chinese, English).

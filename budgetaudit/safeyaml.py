@@ -3,8 +3,8 @@
 A YAML alias may name a node that itself holds aliases ("billion laughs"),
 or the node that contains it; walking such a tree naively takes exponential
 time or never ends. Here the node tree is walked once, iteratively, counting
-every node as often as aliases repeat it: past the rule_nodes limit (which an
-alias inside its own anchor reaches too), the file is refused with a one-line error that
+every node as often as aliases repeat it: past the rule_nodes limit, or past
+MAX_DEPTH levels (which an alias inside its own anchor reaches), the file is refused with a one-line error that
 names the file and line. The file itself is read as a regular file of at most
 rule_kb kilobytes.
 """
@@ -20,6 +20,9 @@ from budgetaudit.model import InputError
 # libyaml's parser is an order of magnitude faster than the pure-Python one,
 # which matters because every check loads the rule set.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+MAX_DEPTH = 64  # levels of nesting; rule files use five
 
 
 class YamlFileError(InputError):
@@ -77,6 +80,9 @@ def line_map(root: yaml.Node, name: str, what: str) -> dict:
             raise _error(name, what, node,
                          f"展开别名后节点超过 {limit} 个（别名层层引用或引用自身）"
                          f" (too many nodes after expanding aliases, or an alias refers to itself)")
+        if len(path) > MAX_DEPTH:  # an alias inside its own anchor nests without end
+            raise _error(name, what, node, f"嵌套超过 {MAX_DEPTH} 层（或别名引用了包含它自身的节点）"
+                                           f" (nested too deeply, or an alias refers to itself)")
         found.setdefault(path, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
             for key, value in reversed(node.value):

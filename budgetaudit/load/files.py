@@ -15,7 +15,7 @@ from pathlib import Path
 
 from budgetaudit.model import InputError
 
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) \
+OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) \
     | getattr(os, "O_BINARY", 0)
 
 
@@ -38,7 +38,7 @@ def _has_surrogates(path: str | Path) -> bool:
 def read_regular(path: Path, limit_bytes: int, limit_name: str, what: str = "文件") -> bytes:
     """The bytes of a regular file; an InputError with the reason otherwise."""
     try:
-        fd = os.open(path, _OPEN_FLAGS)
+        fd = os.open(path, OPEN_FLAGS)
     except OSError as error:
         raise InputError(_open_failure(path, error, what)) from None
     try:
@@ -61,7 +61,7 @@ def _check_kind(path: Path, info: os.stat_result, limit_bytes: int, limit_name: 
         raise InputError(f"路径是目录而不是{what}：{shown(path)} (path is a directory)")
     if not stat.S_ISREG(info.st_mode):
         kind = _kind(info.st_mode)
-        raise InputError(f"不是普通文件（{kind[0]}），不读取：{shown(path)} "
+        raise InputError(f"{what}不是普通文件（{kind[0]}），不读取：{shown(path)} "
                          f"(not a regular file: {kind[1]})")
     if info.st_size > limit_bytes:
         raise _too_big(path, limit_name)
