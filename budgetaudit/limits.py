@@ -23,10 +23,10 @@ class Limits:
     document_seconds: float = 300.0  # wall time for one document, all stages
     page_seconds: float = 10.0  # wall time for one PDF page
     file_mb: float = 200.0  # size of an input file
-    stream_mb: float = 256.0  # decompressed PDF streams, all of a document together
-    operators: int = 20_000_000  # content-stream operators of a document
+    stream_mb: float = 64.0  # decompressed PDF streams, all of a document together
+    operators: int = 5_000_000  # content-stream operators of a document
     xobject_depth: int = 12  # form XObjects drawn inside each other
-    xobjects: int = 100_000  # form XObjects drawn in a document (fan-out)
+    xobjects: int = 10_000  # XObjects drawn in a document (fan-out)
     grid_cells: int = 50_000  # cells of one ruled table grid
     line_chars: int = 100_000  # characters of one text line
     rule_kb: float = 1024.0  # size of a rule file
