@@ -40,21 +40,31 @@ def read_facts(path: Path):
 
 def audit(path: Path, rules: Sequence) -> DocumentResult:
     """One document checked, or the one-line reason it could not be."""
-    from budgetaudit import guard
     from budgetaudit.engine.run import check_facts
-    from budgetaudit.limits import current, exceeded
     from budgetaudit.load.files import shown
 
     started = time.perf_counter()
     findings, error = (), None
     try:
-        with guard.time_limit(current().document_seconds):
-            facts = read_facts(path)
-            findings = tuple(check_facts(facts, rules))
+        findings = guarded(path, lambda: tuple(check_facts(read_facts(path), rules)))
     except InputError as exc:
         error = str(exc)
-    except guard.DocumentTimeout:
-        error = str(exceeded(path, "document_seconds"))
-    except Exception as exc:  # one broken file must not stop a batch of hundreds
-        error = guard.unexpected(shown(path), exc)
     return DocumentResult(shown(path), findings, error, time.perf_counter() - started)
+
+
+def guarded(path: Path, work):
+    """`work()` for one document within its time limit; whatever goes wrong
+    comes out as a one-line InputError."""
+    from budgetaudit import guard
+    from budgetaudit.limits import current, exceeded
+    from budgetaudit.load.files import shown
+
+    try:
+        with guard.time_limit(current().document_seconds):
+            return work()
+    except InputError:
+        raise
+    except guard.DocumentTimeout:
+        raise exceeded(path, "document_seconds") from None
+    except Exception as exc:  # one broken file must not stop a batch of hundreds
+        raise InputError(guard.unexpected(shown(path), exc)) from None

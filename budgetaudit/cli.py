@@ -116,7 +116,7 @@ def extract(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入文件而不是标准输出"),
 ) -> None:
     """读取文件中的全部预算表，输出结构化数据 (print the tables as JSON or CSV)."""
-    from budgetaudit.audit import read_facts
+    from budgetaudit.audit import guarded, read_facts
     from budgetaudit.extract.specs import SPEC_BY_ID
     from budgetaudit.output import refuse_inputs
     from budgetaudit.report.facts import facts_csv, facts_json
@@ -124,7 +124,7 @@ def extract(
     with output_errors():
         refuse_inputs(output, [file])
     try:
-        facts = read_facts(file)
+        facts = guarded(file, lambda: read_facts(file))
     except InputError as exc:
         fail(str(exc))
     if facts.missing:
@@ -287,8 +287,9 @@ def main() -> None:
         typer.echo("budgetaudit: 已中断 (interrupted)", err=True)
         code = EXIT_INTERRUPTED
     except Exception as exc:
-        if not is_usage_error(exc):
-            raise
-        typer.echo(usage_line(exc), err=True)
+        from budgetaudit.guard import unexpected
+
+        line = usage_line(exc) if is_usage_error(exc) else f"budgetaudit: {unexpected('', exc)}"
+        typer.echo(line, err=True)
         code = EXIT_INPUT
     sys.exit(code if isinstance(code, int) else 0)

@@ -58,5 +58,6 @@ def unexpected(path: str, error: BaseException) -> str:
         traceback.print_exception(type(error), error, error.__traceback__, file=sys.stderr)
     detail = str(error).splitlines()[0][:200] if str(error) else ""
     name = type(error).__name__ + (f": {detail}" if detail else "")
-    return (f"处理时出错：{path}：{name}（程序内部错误，加 --debug 可显示详情）"
+    where = f"{path}：" if path else ""
+    return (f"处理时出错：{where}{name}（程序内部错误，加 --debug 可显示详情）"
             f" (unexpected error; --debug shows the traceback)")

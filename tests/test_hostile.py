@@ -419,3 +419,20 @@ def test_extract_prints_an_excerpt_not_the_whole_paragraph(tmp_path):
     claims = json.loads(result.stdout)["claims"]
     assert claims and max(len(c["text"]) for c in claims) <= 162
     assert len(long) * 3 > 1000
+
+
+def test_extract_has_the_same_boundary(monkeypatch):
+    from typer.testing import CliRunner
+
+    from budgetaudit import audit as audit_module
+    from budgetaudit.cli import app
+
+    def broken(path):
+        raise IndexError("tuple index out of range")
+
+    monkeypatch.setattr(audit_module, "read_facts", broken)
+    monkeypatch.delenv("BUDGETAUDIT_DEBUG", raising=False)
+    result = CliRunner().invoke(app, ["extract", str(KASHI)])
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and "IndexError" in result.stderr
+    assert "Traceback" not in result.stderr
