@@ -22,7 +22,7 @@ MB = 1024 * 1024
 class Limits:
     document_seconds: float = 300.0  # wall time for one document, all stages
     page_seconds: float = 10.0  # wall time for one PDF page
-    file_mb: float = 200.0  # size of an input file
+    file_mb: float = 64.0  # size of an input file
     stream_mb: float = 64.0  # decompressed PDF streams, all of a document together
     operators: int = 5_000_000  # content-stream operators of a document
     xobject_depth: int = 12  # form XObjects drawn inside each other

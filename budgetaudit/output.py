@@ -11,11 +11,10 @@ from __future__ import annotations
 import os
 import stat
 import sys
-import tempfile
 from pathlib import Path
 from typing import Iterable
 
-from budgetaudit.load.files import shown
+from budgetaudit.paths import shown
 
 
 class OutputError(Exception):
@@ -56,6 +55,8 @@ def write_file(output: Path, text: str) -> None:
 
 
 def _replace(target: Path, data: bytes) -> None:
+    import tempfile
+
     fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:

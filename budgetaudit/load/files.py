@@ -14,25 +14,10 @@ import stat
 from pathlib import Path
 
 from budgetaudit.model import InputError
+from budgetaudit.paths import shown
 
 OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) \
     | getattr(os, "O_BINARY", 0)
-
-
-def shown(path: str | Path) -> str:
-    """The path as printed: one line, and bytes that are not UTF-8 escaped
-    losslessly (\\xff), so that any console and any report can carry it."""
-    text = os.fsencode(path).decode("utf-8", "backslashreplace") if _has_surrogates(path) \
-        else str(path)
-    return text.replace("\r", "\\r").replace("\n", "\\n")
-
-
-def _has_surrogates(path: str | Path) -> bool:
-    try:
-        str(path).encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
 
 
 def read_regular(path: Path, limit_bytes: int, limit_name: str, what: str = "文件") -> bytes:
