@@ -41,7 +41,7 @@ def read_facts(path: Path):
 def audit(path: Path, rules: Sequence) -> DocumentResult:
     """One document checked, or the one-line reason it could not be."""
     from budgetaudit.engine.run import check_facts
-    from budgetaudit.load.files import shown
+    from budgetaudit.paths import shown
 
     started = time.perf_counter()
     findings, error = (), None
@@ -57,7 +57,7 @@ def guarded(path: Path, work):
     comes out as a one-line InputError."""
     from budgetaudit import guard
     from budgetaudit.limits import current, exceeded
-    from budgetaudit.load.files import shown
+    from budgetaudit.paths import shown
 
     try:
         with guard.time_limit(current().document_seconds):

@@ -190,7 +190,7 @@ def _audit_all(files, rules, lang, jobs: int):
     if len(files) <= PROGRESS_THRESHOLD:
         yield from (result for _, result in _results(files, rules, 1))
         return
-    from budgetaudit.load.files import shown
+    from budgetaudit.paths import shown
     from budgetaudit.report.terminal import make_console, make_progress
 
     with make_progress(make_console(stderr=True), len(files), lang=lang) as progress:

@@ -58,7 +58,7 @@ class LimitError(InputError):
 
 def exceeded(path: object, name: str, page: int | None = None) -> LimitError:
     """The one-line error for `path` going past limit `name`."""
-    from budgetaudit.load.text import shown
+    from budgetaudit.paths import shown
 
     value = getattr(current(), name)
     zh, en = DESCRIPTIONS[name]

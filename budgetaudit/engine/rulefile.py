@@ -71,7 +71,7 @@ class _Context:
 
 
 def load_rule_file(path: Path) -> list[Rule]:
-    from budgetaudit.load.files import shown
+    from budgetaudit.paths import shown
     from budgetaudit.safeyaml import YamlFileError, read_yaml_file
 
     try:
