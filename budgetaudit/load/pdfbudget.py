@@ -9,8 +9,9 @@ hooks consult it, all cheap counters:
   inflates at most the bytes left in the budget (a bomb stops at the limit,
   not at the end of memory);
 - every decoded stream is counted against the document's total;
-- pdfminer's byte parser checks the page deadline each time it reads a
-  buffer (4 KB), so even its slow paths end in time.
+- pdfminer's byte parsers (the general one and the content streams' own)
+  check the page deadline each time they read a buffer (4 KB), so even their
+  slow paths end in time.
 
 The interpreter counts operators and form XObjects itself (pdfstream).
 """
@@ -146,12 +147,22 @@ class _BoundedInflater:
 _installed = False
 
 
+def _with_deadline(fillbuf):
+    def checked(parser):
+        if _current is not None and parser.charpos >= len(parser.buf):
+            _current.check_deadline()
+        return fillbuf(parser)
+
+    return checked
+
+
 def install() -> None:
     """Put the hooks into pdfminer (once per process)."""
     global _installed
     if _installed:
         return
     from pdfminer import pdftypes, psparser
+    from pdfminer.pdfinterp import PDFContentParser
 
     pdftypes.zlib = _BoundedZlib
     original_decode = pdftypes.PDFStream.decode
@@ -162,12 +173,7 @@ def install() -> None:
             _current.take_bytes(len(stream.data))
 
     pdftypes.PDFStream.decode = decode
-    original_fillbuf = psparser.PSBaseParser.fillbuf
-
-    def fillbuf(parser) -> bool:
-        if _current is not None and parser.charpos >= len(parser.buf):
-            _current.check_deadline()
-        return original_fillbuf(parser)
-
-    psparser.PSBaseParser.fillbuf = fillbuf
+    # content streams have a reader of their own; both read 4 KB at a time
+    for parser_class in (psparser.PSBaseParser, PDFContentParser):
+        parser_class.fillbuf = _with_deadline(parser_class.fillbuf)
     _installed = True
