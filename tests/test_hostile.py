@@ -389,7 +389,7 @@ def test_ctrl_c_on_one_file_exits_130_with_one_line(tmp_path):
         time.sleep(5)  # started and reading, even on a busy machine
         process.send_signal(signal.SIGINT)
         stdout, stderr = process.communicate(timeout=60)
-    assert process.returncode == 130
+    assert process.returncode == 130, stdout.decode()
     assert stderr.decode().strip() == "budgetaudit: 已中断 (interrupted)"
 
 
