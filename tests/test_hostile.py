@@ -384,8 +384,10 @@ def test_ctrl_c_on_one_file_exits_130_with_one_line(tmp_path):
     slow = hostile.unbalanced_string(tmp_path / "slow.pdf", 16)
     command = [sys.executable, "-m", "budgetaudit", "check", str(slow)]
     env = {**os.environ, "BUDGETAUDIT_LIMIT_PAGE_SECONDS": "120"}
+    # a process started in the background inherits SIGINT ignored; a terminal's does not
+    default_sigint = lambda: signal.signal(signal.SIGINT, signal.SIG_DFL)  # noqa: E731
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          env=env) as process:
+                          env=env, preexec_fn=default_sigint) as process:
         time.sleep(5)  # started and reading, even on a busy machine
         process.send_signal(signal.SIGINT)
         stdout, stderr = process.communicate(timeout=60)
