@@ -438,3 +438,14 @@ def test_extract_has_the_same_boundary(monkeypatch):
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1 and "IndexError" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="no interval timer")
+def test_the_document_time_limit_holds_for_text_and_checking(monkeypatch):
+    from budgetaudit.audit import audit
+    from budgetaudit.engine import load_rules
+
+    limited(monkeypatch, document_seconds=0.001)
+    result = audit(KASHI, load_rules([TABLES_YAML], defaults=False))
+    assert "单个文件处理时间（秒）上限 0.001" in result.error and not result.findings
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)  # no timer left behind
