@@ -1,3 +1,9 @@
-from budgetaudit.cli import main
+import sys
+
+try:
+    from budgetaudit.cli import main
+except KeyboardInterrupt:  # Ctrl-C while the program is still starting
+    sys.stderr.write("budgetaudit: 已中断 (interrupted)\n")
+    sys.exit(130)
 
 main()

@@ -18,9 +18,11 @@ def collect(paths: Iterable[Path]) -> Iterator[Path]:
     """
     for path in paths:
         if path.is_dir():
-            # a broken link is passed on too, to be reported rather than skipped
+            # links, broken links, FIFOs and devices are passed on too, to be
+            # reported rather than skipped; only real folders are not files
             yield from sorted(p for p in path.rglob("*")
-                              if (p.is_file() or p.is_symlink()) and p.suffix.lower() in INPUT_SUFFIXES)
+                              if p.suffix.lower() in INPUT_SUFFIXES
+                              and (p.is_symlink() or not p.is_dir()))
         else:
             yield path
 
@@ -49,18 +51,38 @@ def refuse_bundle(path: Path, document) -> None:
 
 
 def audit(path, rules: Sequence) -> DocumentResult:
+    """One document checked, or the one-line reason it could not be."""
     from budgetaudit.engine.placing import document_info
     from budgetaudit.engine.run import check_facts
+    from budgetaudit.paths import shown
 
     started = time.perf_counter()
-    info = None
-    try:
+    findings, error, info = (), None, None
+
+    def work():
         facts = read_facts(path)
-        findings = tuple(check_facts(facts, rules))
-        error, info = None, document_info(facts)
+        return tuple(check_facts(facts, rules)), document_info(facts)
+
+    try:
+        findings, info = guarded(path, work)
     except InputError as exc:
-        findings, error = (), str(exc)
+        error = str(exc)
+    return DocumentResult(shown(path), findings, error, time.perf_counter() - started, info)
+
+
+def guarded(path: Path, work):
+    """`work()` for one document within its time limit; whatever goes wrong
+    comes out as a one-line InputError."""
+    from budgetaudit import guard
+    from budgetaudit.limits import current, exceeded
+    from budgetaudit.paths import shown
+
+    try:
+        with guard.time_limit(current().document_seconds):
+            return work()
+    except InputError:
+        raise
+    except guard.DocumentTimeout:
+        raise exceeded(path, "document_seconds") from None
     except Exception as exc:  # one broken file must not stop a batch of hundreds
-        findings = ()
-        error = f"处理时出错：{path}：{type(exc).__name__}: {exc} (internal error, please report)"
-    return DocumentResult(str(path), findings, error, time.perf_counter() - started, info)
+        raise InputError(guard.unexpected(shown(path), exc)) from None

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 import time
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import List, Optional
@@ -75,8 +76,20 @@ def _show_version(value: bool) -> None:
 def _root(
     version: bool = typer.Option(False, "--version", callback=_show_version, is_eager=True,
                                  help="显示版本号并退出"),
+    limit: Optional[List[str]] = typer.Option(None, "--limit", metavar="NAME=VALUE",
+                                              help="调整资源限制，如 page_seconds=60（见 README）"),
+    debug: bool = typer.Option(False, "--debug", help="出错时显示 Python 调用栈（用于报告问题）"),
 ) -> None:
     """预算公开文件一致性审核工具。"""
+    from budgetaudit import limits
+
+    if debug:
+        os.environ["BUDGETAUDIT_DEBUG"] = "1"
+    try:
+        limits.apply_options(limit or [])
+        limits.validate_environment()
+    except ValueError as exc:
+        fail(str(exc))
 
 
 def fail(message: str) -> None:
@@ -85,21 +98,24 @@ def fail(message: str) -> None:
     raise typer.Exit(EXIT_INPUT)
 
 
-def write_output(data, output: Optional[Path]) -> None:
-    """Text as UTF-8 (a leading BOM kept, for Excel), bytes (xlsx) as they are."""
-    raw = data if isinstance(data, bytes) else data.encode("utf-8")
-    if output is None:
-        if isinstance(data, str) and not data.startswith("\ufeff"):
-            sys.stdout.write(data)
-            return
-        sys.stdout.flush()
-        sys.stdout.buffer.write(raw)
-        sys.stdout.buffer.flush()
-        return
+@contextmanager
+def output_errors():
+    """A report that cannot be written (or would overwrite an input): one line, exit 2."""
+    from budgetaudit.output import OutputError
+
     try:
-        output.write_bytes(raw)
-    except OSError as exc:
-        fail(f"无法写入 {output}：{exc.strerror} (cannot write output)")
+        yield
+    except OutputError as exc:
+        fail(str(exc))
+
+
+def write_output(data, output: Optional[Path]) -> None:
+    """Text as UTF-8 (a leading BOM kept, for Excel), bytes (xlsx) as they are;
+    a file is written whole or not at all."""
+    from budgetaudit.output import write_file, write_stdout
+
+    with output_errors():
+        write_stdout(data) if output is None else write_file(output, data)
 
 
 @app.command()
@@ -112,15 +128,19 @@ def extract(
     vocab: Optional[List[Path]] = typer.Option(None, "--vocab", help="另加词汇文件（YAML）"),
 ) -> None:
     """读取文件中的全部预算表，输出结构化数据（JSON、CSV 或 Excel）。"""
-    from budgetaudit.audit import read_facts
+    from budgetaudit.audit import guarded, read_facts
     from budgetaudit.extract.specs import SPEC_BY_ID
+    from budgetaudit.output import refuse_inputs
     from budgetaudit.pairing import Paired
     from budgetaudit.report.facts import facts_csv, facts_json
 
     _load_vocab(vocab)
     _needs_file(fmt.value, output)
+    item = Paired(file, tables_file) if tables_file else file
+    with output_errors():
+        refuse_inputs(output, [file] + ([tables_file] if tables_file else []))
     try:
-        facts = read_facts(Paired(file, tables_file) if tables_file else file)
+        facts = guarded(file, lambda: read_facts(item))
     except InputError as exc:
         fail(str(exc))
     if facts.missing:
@@ -200,6 +220,7 @@ def check(
     from budgetaudit.audit import collect
     from budgetaudit.check_options import accept, resolve
     from budgetaudit.batch import Interrupted
+    from budgetaudit.output import refuse_inputs
     from budgetaudit.report import ReportOptions, failing_findings
     from budgetaudit.report.stream import WholeRun, finish, open_sink
 
@@ -217,6 +238,9 @@ def check(
         files = pair_files(files)
     if not files:
         fail("没有找到要检查的文件（.txt/.md/.pdf/.html）(no input files found)")
+    with output_errors():
+        refuse_inputs(output, [p for f in files for p in (f if isinstance(f, tuple) else (f,))]
+                      + list(opts.rule_files or []))
     started = time.perf_counter()
     metas = {r.code: r.meta for r in rules}
     options = ReportOptions(lang=opts.lang, quiet=quiet, fail_on=opts.fail_on)
@@ -312,8 +336,27 @@ cli_i18n.install(app, cli_i18n.main_lang())
 
 
 def main() -> None:
+    """Run a command; whatever happens, at most one line on stderr."""
+    from budgetaudit.output import OutputError, flush_stdout
+    from budgetaudit.usage import is_usage_error
+
     try:
-        app()
-    except KeyboardInterrupt:
+        code = app(standalone_mode=False)
+        flush_stdout()
+        if code == EXIT_INTERRUPTED:  # typer turns Ctrl-C into this exit code
+            raise KeyboardInterrupt
+    except OutputError as exc:
+        typer.echo(f"budgetaudit: {exc}", err=True)
+        code = EXIT_INPUT
+    except (KeyboardInterrupt, typer.Abort):
         typer.echo("budgetaudit: 已中断 (interrupted)", err=True)
-        sys.exit(EXIT_INTERRUPTED)
+        code = EXIT_INTERRUPTED
+    except Exception as exc:
+        from budgetaudit.guard import unexpected
+
+        if is_usage_error(exc) or type(exc).__name__ == "ClickException":
+            exc.show()  # one line, in the language of --lang (cli_i18n)
+        else:
+            typer.echo(f"budgetaudit: {unexpected('', exc)}", err=True)
+        code = EXIT_INPUT
+    sys.exit(code if isinstance(code, int) else 0)

@@ -275,7 +275,7 @@ def test_no_default_rules_and_no_rule_file():
 
 def test_rule_file_that_does_not_exist(tmp_path):
     path = tmp_path / "nope.yaml"
-    one_line_error(check(KASHI, "--rules", path), "无法读取规则文件", path)
+    one_line_error(check(KASHI, "--rules", path), "规则文件不存在", path)
 
 
 def _edit(old, new):

@@ -180,9 +180,21 @@ def _matching_bracket(text: str, open_at: int) -> int:
 
 
 class _Parser:
-    def __init__(self, text: str):
+    """Recursive descent with a bound: every term and every level of nesting
+    ("(", "-") counts against `budget`, so that neither the parser nor the
+    recursive walks over its tree (refs, render, evaluation) can run deep."""
+
+    def __init__(self, text: str, budget: int):
         self.tokens = _tokenize(text)
         self.index = 0
+        self.budget = budget
+
+    def spend(self) -> None:
+        self.budget -= 1
+        if self.budget < 0:
+            raise ExprError(f"表达式过长或嵌套过深（项数与嵌套层数合计超过上限，可用 --limit "
+                            f"expression_terms=… 调高）(expression too long or nested too deeply)",
+                            self.token.position)
 
     @property
     def token(self) -> _Token:
@@ -229,6 +241,7 @@ class _Parser:
         return node
 
     def factor(self) -> Expr:
+        self.spend()
         token = self.take()
         if token.kind == "num":
             return Number(token.value)
@@ -250,10 +263,17 @@ class _Parser:
         raise _error(token.position, _FACTOR, token.text)
 
 
-def parse(text: str) -> Union[Relation, Expr]:
-    """Parse rule text; raises ExprError naming the position on bad input."""
+def parse(text: str, budget: Optional[int] = None) -> Union[Relation, Expr]:
+    """Parse rule text; raises ExprError naming the position on bad input.
+
+    `budget` bounds the terms plus the nesting (default: the
+    expression_terms limit)."""
+    if budget is None:
+        from budgetaudit.limits import current
+
+        budget = current().expression_terms
     try:
-        return _Parser(text).relation()
+        return _Parser(text, budget).relation()
     except RecursionError:  # thousands of nested "(" or "-": refuse, do not crash
         raise ExprError("表达式嵌套过深（expression nested too deeply）") from None
 

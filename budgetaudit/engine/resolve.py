@@ -29,6 +29,8 @@ SIDES = {"收入": "income", "支出": "expense"}
 LEVELS = {"类": 3, "款": 5, "项": 7}
 TOTAL_WORDS = ("合计", "总计", "收入总计", "支出总计", "收入合计", "支出合计")
 _CODE = re.compile(r"^\d{3}(?:\s*\d{1,2}){0,2}$")
+PATTERN = "项目~"  # 项目~REGEX selects the projects whose name the expression finds
+_PATTERN_START = re.compile(r"项\s*目\s*~")
 
 
 class TableAbsent(Exception):
@@ -155,9 +157,16 @@ class Selector:
     def parse(cls, raw: str) -> "Selector":
         text = compact(raw).replace("：", ":")
         head, sep, rest = text.partition(":")
-        if sep and head in SIDES:
-            return cls(SIDES[head], rest)
-        return cls(None, text)
+        side = SIDES[head] if sep and head in SIDES else None
+        body = rest if side else text
+        if body.startswith(PATTERN):  # a pattern is used exactly as written
+            body = PATTERN + _PATTERN_START.split(raw, 1)[1].strip()
+        return cls(side, body)
+
+    @property
+    def pattern(self) -> Optional[str]:
+        """The regular expression of a 项目~ selector, as the rule wrote it."""
+        return self.text[len(PATTERN):] if self.text.startswith(PATTERN) else None
 
     @property
     def code(self) -> Optional[str]:
@@ -218,9 +227,9 @@ class FactIndex:
         text = selector.text
         if text.startswith("项目="):
             return _project_rows(candidates, text[3:]) or None
-        if text.startswith("项目~"):
-            pattern = re.compile(text[3:])
-            return [r for r in candidates if r.project and pattern.search(r.project)]
+        if selector.pattern is not None:  # the pattern as written, against the name normalised
+            pattern = re.compile(selector.pattern)
+            return [r for r in candidates if r.project and pattern.search(compact(r.project))]
         if text in LEVELS:
             return [r for r in candidates if r.code and len(r.code) == LEVELS[text]]
         if text in TOTAL_WORDS:

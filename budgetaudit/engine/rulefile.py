@@ -69,20 +69,28 @@ def load_rule_file(path: Path) -> list[Rule]:
     is unchanged since it was last validated."""
     from budgetaudit.cache import cached
 
-    try:
-        content = Path(path).read_bytes()
-    except OSError as exc:
-        raise RuleFileError(f"无法读取规则文件 {path}：{exc} (cannot read rule file)") from None
+    from budgetaudit.limits import current
+    from budgetaudit.load.files import read_regular
+
+    try:  # a regular file of bounded size: never a FIFO, a device or /dev/zero
+        content = read_regular(Path(path), int(current().rule_kb * 1024), "rule_kb", "规则文件")
+    except RuleFileError:
+        raise
+    except InputError as exc:
+        raise RuleFileError(str(exc)) from None
     key = content + vocabulary_fingerprint()  # rules are validated against the vocabulary
     return cached("rules", Path(path), key, lambda: _compile(path, content),
                   lambda value: isinstance(value, list) and all(isinstance(r, Rule) for r in value))
 
 
 def _compile(path: Path, content: bytes) -> list[Rule]:
+    from budgetaudit.paths import shown
+
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise RuleFileError(f"无法读取规则文件 {path}：{exc} (cannot read rule file)") from None
+        raise RuleFileError(f"无法读取规则文件 {shown(path)}：不是 UTF-8 编码（第 {exc.start} 字节）"
+                            f" (not UTF-8)") from None
     data, ctx = parse_source(text, Path(path), "规则文件", RuleFileError)
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
         raise ctx.error((), "应包含 rules: 列表 (expected a top-level 'rules' list)")
@@ -163,11 +171,11 @@ def _validate_ref(ctx, where, table: str, row: str, column: Optional[str]) -> No
     side = selector.side
     if side and spec.layout != "two_sided":
         raise ctx.error(where, f"{spec.name} 不是两栏表，不能用“收入:”“支出:”")
-    if selector.text.startswith("项目~"):
+    if selector.pattern is not None:
         try:
-            re.compile(selector.text[3:])
-        except re.error as exc:
-            raise ctx.error(where, f"项目名称的正则表达式有误：{exc}") from None
+            re.compile(selector.pattern)
+        except (re.error, RecursionError, OverflowError) as exc:
+            raise ctx.error(where, f"项目名称的正则表达式有误：{exc}（pattern {selector.pattern!r}）") from None
     if column is not None:
         try:
             FactIndex.column(spec, side, column)

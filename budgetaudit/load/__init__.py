@@ -31,13 +31,23 @@ def input_kind(path: Path) -> str:
 
 
 def read_head(path: Path) -> bytes:
-    """The first bytes of the file; a missing or unreadable path yields none,
-    so that load_text reports the problem with its own message."""
+    """The first bytes of a regular file; anything else yields none, so that
+    load_text reports the problem with its own message."""
+    import os
+    import stat
+
+    from budgetaudit.load.files import OPEN_FLAGS
+
     try:
-        with path.open("rb") as handle:
-            return handle.read(MAGIC_WINDOW)
+        fd = os.open(path, OPEN_FLAGS)
     except OSError:
         return b""
+    try:
+        return os.read(fd, MAGIC_WINDOW) if stat.S_ISREG(os.fstat(fd).st_mode) else b""
+    except OSError:
+        return b""
+    finally:
+        os.close(fd)
 
 
 def load_pdf(path: str | Path) -> Document:

@@ -11,7 +11,8 @@ Each Line carries its 1-based page; numbers run through the document.
 Problems are one-line InputErrors: encrypted (a password is needed to open
 it; a file that only restricts copying opens as in any viewer), corrupt, no
 text layer (scanned, or more than half of the pages without text), text that
-cannot be decoded, or a page taking longer than PAGE_TIME_LIMIT seconds.
+cannot be decoded, or a limit of budgetaudit.limits reached: time per page and
+per document, decompressed bytes, operators, form XObjects (pdfbudget).
 """
 from __future__ import annotations
 
@@ -21,10 +22,10 @@ import warnings
 from io import BytesIO
 from pathlib import Path
 
-from budgetaudit.load.text import read_input_bytes, shown
+from budgetaudit.limits import current as current_limits, exceeded
+from budgetaudit.load.text import check_line_length, read_input_bytes, shown
 from budgetaudit.model import Document, InputError, Line
 
-PAGE_TIME_LIMIT = 10.0  # seconds one page may take before the file is given up
 MAX_UNDECODED_SHARE = 0.5  # more "(cid:N)" glyphs than this: the text is unreadable
 MAX_BLANK_SHARE = 0.5  # more pages than this without any text: a scan (with a typed cover)
 
@@ -39,12 +40,22 @@ def clock() -> float:
 
 
 def load_pdf(path: str | Path) -> Document:
+    from budgetaudit.load.pdfbudget import Budget, BudgetExceeded, DeadlinePassed, opened
+
     path = Path(path)
     data = read_input_bytes(path)
-    with warnings.catch_warnings():
+    budget = Budget(current_limits(), clock)
+    budget.deadline = budget.ends = clock() + budget.limits.document_seconds
+    with warnings.catch_warnings(), opened(budget):
         warnings.simplefilter("ignore")
-        document = _open(data, path)
-        lines = _read_pages(document, path)
+        try:
+            document = _open(data, path)
+            lines = _read_pages(document, path, budget)
+        except BudgetExceeded as limit:
+            raise exceeded(path, limit.name, budget.page) from None
+        except DeadlinePassed:
+            raise _timeout(path, budget) from None
+    check_line_length(lines, path)
     return Document(path=str(path), lines=tuple(lines), source="pdf")
 
 
@@ -62,7 +73,7 @@ def _open(data: bytes, path: Path):
         raise _corrupt(path, error) from None
 
 
-def _read_pages(document, path: Path) -> list[Line]:
+def _read_pages(document, path: Path, budget) -> list[Line]:
     from pdfminer.pdfinterp import PDFResourceManager
     from pdfminer.pdfpage import PDFPage
 
@@ -79,14 +90,15 @@ def _read_pages(document, path: Path) -> list[Line]:
     glyphs = undecoded = blank = 0
     number = 0
     for number, page in enumerate(_pages(PDFPage, document, path), 1):
-        started = clock()
-        content = _interpret(interpreter, device, page, number, path, started)
+        budget.page = number
+        budget.deadline = min(clock() + budget.limits.page_seconds, budget.ends)
+        content = _interpret(interpreter, device, page, number, path, budget)
         glyphs += len(content.glyphs)
         undecoded += sum(1 for g in content.glyphs if g.text.startswith("(cid:"))
         blank += not any(not g.text.isspace() for g in content.glyphs)
         found.extend((line, number) for line in page_lines(content, memory))
-        if clock() - started > PAGE_TIME_LIMIT:
-            raise _timeout(path, number)
+        budget.check_deadline()
+    budget.page = None
     if number == 0:
         raise _corrupt(path, "no pages")
     lines = [Line(index, line.text, page, line.low_confidence, _wraps(found, index))
@@ -121,15 +133,14 @@ def _pages(page_class, document, path: Path):
         yield page
 
 
-def _interpret(interpreter, device, page, number: int, path: Path, started: float):
+def _interpret(interpreter, device, page, number: int, path: Path, budget):
     from budgetaudit.load.pdfstream import PageTimeout
 
-    deadline = started + PAGE_TIME_LIMIT
-    interpreter.deadline = device.deadline = deadline
+    interpreter.deadline = device.deadline = budget.deadline
     try:
         interpreter.process_page(page)
     except PageTimeout:
-        raise _timeout(path, number) from None
+        raise _timeout(path, budget) from None
     except Exception as error:  # damaged content streams, fonts, filters
         raise _corrupt(path, error, number) from None
     return device.result
@@ -145,6 +156,11 @@ def _corrupt(path: Path, error, page: int | None = None) -> InputError:
     return InputError(f"PDF 文件已损坏（{where}无法解析）：{shown(path)} (corrupt PDF: {reason})")
 
 
-def _timeout(path: Path, page: int) -> InputError:
-    return InputError(f"第 {page} 页处理超时（超过 {PAGE_TIME_LIMIT:g} 秒）：{shown(path)} "
-                      f"(page {page} exceeded the time limit of {PAGE_TIME_LIMIT:g} s)")
+def _timeout(path: Path, budget) -> InputError:
+    """The page's time is up, or the document's (its own limit and message)."""
+    if clock() > budget.ends or budget.page is None:
+        return exceeded(path, "document_seconds", budget.page)
+    page, seconds = budget.page, budget.limits.page_seconds
+    return InputError(f"第 {page} 页处理超时（超过 {seconds:g} 秒）：{shown(path)} "
+                      f"(page {page} exceeded the time limit of {seconds:g} s; "
+                      f"--limit page_seconds=… raises it)")

@@ -139,6 +139,7 @@ def _grids(hs: list, vs: list) -> list[Grid]:
     borders are a subset of the body's, so a header stays with its body)."""
     xs = _edges([v[0] for v in vs] + [min(h[1] for h in hs), max(h[2] for h in hs)])
     ys = _edges([h[0] for h in hs] + [min(v[1] for v in vs), max(v[2] for v in vs)])[::-1]
+    _check_size(len(xs) - 1, len(ys) - 1)
     outer = {0, len(xs) - 1}
     borders = [outer | {i for i, x in enumerate(xs) if _covered(vs, x, (top + bottom) / 2)}
                for top, bottom in zip(ys, ys[1:])]
@@ -152,6 +153,15 @@ def _grids(hs: list, vs: list) -> list[Grid]:
                 grids.append(grid)
             start = row
     return grids
+
+
+def _check_size(columns: int, rows: int) -> None:
+    """A grid past the grid_cells limit would take minutes to read: refuse it."""
+    from budgetaudit.load.pdfbudget import BudgetExceeded, current
+
+    budget = current()
+    if budget is not None and columns * rows > budget.limits.grid_cells:
+        raise BudgetExceeded("grid_cells")
 
 
 def _grid(xs: list, ys: list, hs: list, vs: list) -> Optional[Grid]:

@@ -21,6 +21,9 @@ from pdfminer.pdfinterp import PDFPageInterpreter
 from pdfminer.pdftypes import PDFStream, stream_value
 from pdfminer.psparser import KWD, LIT, PSKeyword, keyword_name, literal_name
 
+from budgetaudit.load import pdfbudget
+from budgetaudit.load.pdfbudget import BudgetExceeded
+
 # Each match takes the white space and comments before a token, then the token.
 _TOKEN = re.compile(
     rb"""
@@ -48,6 +51,7 @@ _SPACE = re.compile(rb"\s")
 _TRUE, _FALSE = b"true", b"false"
 _INLINE_IMAGE = KWD(b"BI")
 CHECK_EVERY = 512  # operators between two looks at the clock
+TOKENISER_CHECK = 0x3FFF  # a mask: the tokeniser looks every 16384 operators
 
 
 class Unsupported(Exception):
@@ -58,11 +62,13 @@ class PageTimeout(Exception):
     """The page took longer than its deadline."""
 
 
-def tokens(data: bytes) -> list:
+def tokens(data: bytes, max_operators: int = -1, check: Optional[Callable] = None) -> list:
     """The objects and operators of one content stream, in pdfminer's types.
 
     Operators come as PSKeyword; arrays and dictionaries arrive complete, as
-    pdfminer's PSStackParser builds them.
+    pdfminer's PSStackParser builds them. More than `max_operators` operators
+    (when not negative) raise BudgetExceeded before memory fills up; `check`
+    is called every TOKENISER_CHECK operators (to look at the clock).
     """
     out: list = []
     stack: list[tuple[str, list]] = []
@@ -89,6 +95,12 @@ def tokens(data: bytes) -> list:
                 value = KWD(word)
                 if value is _INLINE_IMAGE:
                     raise Unsupported(word)
+                max_operators -= 1
+                if not max_operators & TOKENISER_CHECK:
+                    if not max_operators:
+                        raise BudgetExceeded("operators")
+                    if check is not None:
+                        check()
         elif kind == "hex":
             value = _hex(found.group("hex"))
         elif kind == "name":
@@ -197,11 +209,26 @@ class FastInterpreter(PDFPageInterpreter):
 
     def execute(self, streams) -> None:
         valid = self._valid_streams(streams)
+        budget = pdfbudget.current()
+        left = budget.operators - budget.used_operators + 1 if budget else -1
         try:
-            program = [t for stream in valid for t in tokens(stream.get_data())]
+            program = [t for stream in valid
+                       for t in tokens(stream.get_data(), left, self.check_deadline)]
         except Unsupported:
             return super().execute(streams)
         self._run(program)
+
+    def do_Do(self, xobjid_arg) -> None:
+        """Draw an XObject, counted (fan-out) and nested at most so deep."""
+        budget = pdfbudget.current()
+        if budget is None:
+            return super().do_Do(xobjid_arg)
+        budget.take_xobject()
+        budget.depth += 1
+        try:
+            super().do_Do(xobjid_arg)
+        finally:
+            budget.depth -= 1
 
     def _valid_streams(self, streams) -> list[PDFStream]:
         """The streams pdfminer would run: indirect ones not already running."""
@@ -236,8 +263,16 @@ class FastInterpreter(PDFPageInterpreter):
                     func()
                 push = self.argstack.append  # pop() rebinds the list
             count += 1
-            if self.deadline is not None and count % CHECK_EVERY == 0:
-                self.check_deadline()
+            if count % CHECK_EVERY == 0:
+                self._checkpoint(CHECK_EVERY)
+        self._checkpoint(count % CHECK_EVERY)
+
+    def _checkpoint(self, operators: int) -> None:
+        budget = pdfbudget.current()
+        if budget is not None:
+            budget.take_operators(operators)
+        if self.deadline is not None:
+            self.check_deadline()
 
     def _operator(self, keyword: PSKeyword):
         name = keyword_name(keyword)

@@ -10,6 +10,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
+from budgetaudit.load.files import read_regular, shown
 from budgetaudit.model import Document, InputError, Line
 
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -40,25 +41,24 @@ def load_text(path: str | Path) -> Document:
         raise InputError(f"文件为空（只有空白字符）：{shown(path)} (file is empty)")
     if looks_binary(text):
         raise InputError(f"疑似二进制文件，不是文本：{shown(path)} (binary file)")
-    return Document(path=str(path), lines=split_lines(text), encoding=encoding, source="text")
+    lines = split_lines(text)
+    check_line_length(lines, path)
+    return Document(path=str(path), lines=lines, encoding=encoding, source="text")
 
 
-def shown(path: str | Path) -> str:
-    """The path as printed in a message, kept on one line whatever its name."""
-    return str(path).replace("\r", "\\r").replace("\n", "\\n")
+def check_line_length(lines, path: Path) -> None:
+    """A line longer than the limit is refused: no disclosure prints one."""
+    from budgetaudit.limits import current, exceeded
+
+    if lines and max(len(line.text) for line in lines) > current().line_chars:
+        raise exceeded(path, "line_chars")
 
 
 def read_input_bytes(path: Path) -> bytes:
     """The file's bytes, or an InputError saying why they cannot be had."""
-    if not path.exists():
-        raise InputError(f"文件不存在：{shown(path)} (file not found)")
-    if path.is_dir():
-        raise InputError(f"路径是目录而不是文件：{shown(path)} (path is a directory)")
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        reason = error.strerror or type(error).__name__
-        raise InputError(f"无法读取文件：{shown(path)} (cannot read file: {reason})") from None
+    from budgetaudit.limits import MB, current
+
+    data = read_regular(path, int(current().file_mb * MB), "file_mb")
     if not data:
         raise InputError(f"文件为空：{shown(path)} (file is empty)")
     return data

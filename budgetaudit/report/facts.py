@@ -83,9 +83,24 @@ def _claim(claim: Claim) -> dict:
     for name in ("direction", "rate_word", "reason", "basis", "base", "group", "page"):
         value = getattr(claim, name)
         if value is not None:
-            data[name] = value
-    data["text"] = claim.text
+            data[name] = excerpt(value, ()) if name == "reason" else value
+    data["text"] = excerpt(claim.text, claim.values.values())
     return data
+
+
+EXCERPT_CHARS = 160  # a claim's text in the output: its sentence, not its whole paragraph
+
+
+def excerpt(text: str, values) -> str:
+    """At most EXCERPT_CHARS characters of `text`, around the first printed value
+    found in it, with … where it was cut."""
+    if len(text) <= EXCERPT_CHARS:
+        return text
+    found = [text.find(str(v)) for v in values]
+    at = min((i for i in found if i >= 0), default=0)
+    start = max(0, min(at - EXCERPT_CHARS // 3, len(text) - EXCERPT_CHARS))
+    end = start + EXCERPT_CHARS
+    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
 
 
 def facts_dict(facts: Facts) -> dict:
