@@ -269,12 +269,19 @@ def check(
                 raise typer.Exit(EXIT_INTERRUPTED)
     except InputError as exc:
         fail(str(exc))
-    except OSError as exc:  # the report could not be written (a full disk, a closed pipe)
-        fail(f"无法写入报告：{exc.strerror or exc} (cannot write the report)")
+    except OSError as exc:  # the report could not be written (a full disk)
+        where = "标准输出" if output is None else shown_path(output)
+        fail(f"无法写入{where}：{exc.strerror or exc} (cannot write the report)")
     if any(r.error for r in results):
         raise typer.Exit(EXIT_INPUT)
     if any(failing_findings(r, opts.fail_on) for r in results):
         raise typer.Exit(EXIT_FINDINGS)
+
+
+def shown_path(path: Path) -> str:
+    from budgetaudit.paths import shown
+
+    return f" {shown(path)} "
 
 
 def _note(message: str) -> None:

@@ -216,6 +216,7 @@ def test_check_reports_a_pair_as_one_document(tmp_path):
     documents = json.loads(result.stdout)["documents"]
     assert len(documents) == 1
     assert documents[0]["path"] == f"{narrative} + {tables}"
+    assert documents[0]["error"] is None and documents[0]["findings"]
     unpaired = CliRunner().invoke(app, ["check", "--no-pair", "--format", "json", str(tmp_path)])
     assert len(json.loads(unpaired.stdout)["documents"]) == 2
 

@@ -238,6 +238,13 @@ def test_parse_amount(text, value):
     assert parsed == Decimal(value) and str(parsed) == value
 
 
+def test_a_lost_thousands_separator_still_reads():
+    """上海 2026 职业能力考试院 prints "120258,600" for 120,258,600 (one separator
+    lost in the PDF); the groups after a comma are still three digits."""
+    assert parse_amount("120258,600") == Decimal("120258600")
+    assert parse_amount("7880,000.50") == Decimal("7880000.50")
+
+
 @pytest.mark.parametrize("text", ["", " ", "-", "—"])
 def test_blank_cells(text):
     assert parse_amount(text) is None

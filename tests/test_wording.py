@@ -1,4 +1,4 @@
-"""Family J, text and structure (rules/structure.yaml, J902-J906).
+"""Family J, text and structure (rules/structure.yaml, J902-J907).
 
 Real findings, each confirmed by reading the sample:
 - kashi line 484, the heading "十一、关于…部门 2024年上半年结转结余预算情况说明", and
@@ -68,6 +68,7 @@ def test_rule_file_has_one_rule_per_check():
         ("J904", "heading_year", "error"),
         ("J905", "placeholders", "error"),
         ("J906", "comparison_words", "error"),
+        ("J907", "tables_unread", "warning"),
     ]
     for rule in RULES:
         assert rule.title and rule.title_en and rule.description
@@ -335,3 +336,25 @@ def test_comparison_cases(tmp_path, sentence, contradicts):
     lines = edits.replace_line(lines, 454, lines[453], sentence)
     found = summary(findings_for(tmp_path, lines), "J906")
     assert found == ([("J906", "error", [454])] if contradicts else [])
+
+
+# ---------------------------------------------------------------- J907 tables not read
+
+
+def test_a_table_printed_but_not_read_is_a_warning_not_listed_but_absent(tmp_path):
+    """Edit: everything under 表3's title (编制部门, unit, header and rows, lines
+    159-183) is gone, as when a table is printed as a picture: its title stands
+    alone. The 目录 lists it and the title is there, so it is J907, not J901."""
+    lines = edits.delete_lines(edits.sample_lines(edits.KASHI), 159, 183)
+    assert lines[157] == "部门支出总体情况表"
+    findings = findings_for(tmp_path, lines)
+    assert summary(findings, "J907") == [("J907", "warning", [158])]
+    rules = load_rule_file(RULE_FILE.parent / "tables.yaml")
+    facts = extract_facts(load(edits.write(tmp_path, "cut", lines)))
+    assert not any(f.rule == "J901" for f in check_facts(facts, rules))
+
+
+def test_the_samples_have_every_table_read():
+    for name in (edits.KASHI, edits.WUQIA, edits.XINJIANG):
+        assert facts_of(name).unread == ()
+        assert summary(findings_of(name), "J907") == []

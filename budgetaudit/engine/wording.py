@@ -84,7 +84,7 @@ def _table_label(table: Table) -> str:
 # ---------------------------------------------------------------- J902 empty tables
 
 # A note saying the table is empty, in the words these documents use.
-SAYS_EMPTY = re.compile(r"空表|空白表|表为空|无数据|没有使用|未使用|未安排|不涉及|无此|无上年结转|无发生额|无相关数据|无收支")
+SAYS_EMPTY = re.compile(r"空表|空白表|表为空|无数据|没有使用|未使用|未安排|不涉及|无此|无上年结转|无发生额|无相关|无收支")
 # The unambiguous subset: a note of a table with amounts must not say this.
 SAYS_BLANK_TABLE = re.compile(r"空\s*白?\s*表|表\s*为\s*空|无数据")
 # "…政府性基金预算支出情况表为空表" in the narrative: the table name, then the claim.

@@ -22,10 +22,16 @@ def extract_facts(doc: Document) -> Facts:
     tables, unread = [], []
     for block in blocks:
         try:
-            tables.append(parse_block(block))
+            table = parse_block(block)
         except Exception as exc:  # noqa: BLE001 - a bug in one table costs that table only
             unread.append(Unread(block.spec.id, block.title, block.start, _page(block),
                                  f"读取出错（{type(exc).__name__}: {exc}）"))
+            continue
+        if not table.rows and _prints_amounts(block):
+            unread.append(Unread(block.spec.id, block.title, block.start, _page(block),
+                                 "表中印有金额，但没有一行能按其表头读出（版式未能识别）"))
+            continue
+        tables.append(table)
     found = {table.id for table in tables} | {u.table_id for u in unread}
     expected = listed or ([s.id for s in all_specs() if s.id in _CORE] if tables else [])
     missing = []
@@ -53,6 +59,13 @@ def extract_facts(doc: Document) -> Facts:
         lines=doc.lines,
     )
     return replace(facts, claims=extract_claims(facts))
+
+
+def _prints_amounts(block: Block) -> bool:
+    from budgetaudit.extract.grid import numeric
+
+    return any(numeric(cell) for line in block.lines if "\t" in line.text
+               for cell in line.text.split("\t"))
 
 
 def _page(block: Block):

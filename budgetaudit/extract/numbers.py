@@ -14,7 +14,10 @@ from typing import Optional
 
 _SPACES = re.compile(r"\s+")
 _PLAIN = re.compile(r"-?\d+(?:\.\d+)?")
-_GROUPED = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+# Thousands separators; the first group may run longer where the PDF lost a
+# separator ("120258,600" for 120,258,600): the groups after a comma are still
+# exactly three digits, which no label or code is.
+_GROUPED = re.compile(r"-?\d+(?:,\d{3})+(?:\.\d+)?")
 _BLANK_MARKS = {"", "-", "—", "——", "－"}
 
 

@@ -130,16 +130,21 @@ def _line_index(sections: tuple[Section, ...]) -> _LineIndex:
     return _last_index[0]
 
 
+NARRATIVE_TITLE = re.compile(r"(?:预算|决算)(?:情况|编制)?的?说明")
+
+
 def looks_like_disclosure(doc: Document) -> bool:
     """True when the text carries the marks of a budget disclosure."""
     top = " ".join(line.text for line in doc.lines[:TITLE_SCAN_LINES])
     parts = real_part_headings(doc.lines)
-    titled = "预算" in top or any("预算" in part.title for part in parts)
+    titled = any(w in top for w in ("预算", "决算")) or any("预算" in part.title for part in parts)
     compact = re.sub(r"\s+", "", "\n".join(line.text for line in doc.lines))
     markers = [
         "第二部分" in compact or "公开表" in compact,
         bool(STANDARD_TABLE_TITLE.search(compact)),
         bool(AMOUNT_UNIT.search(compact)),
+        # a narrative published apart from its tables: "2019 年部门综合预算说明"
+        bool(NARRATIVE_TITLE.search(re.sub(r"\s+", "", top))),
     ]
     return titled and sum(markers) >= 2
 

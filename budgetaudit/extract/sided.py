@@ -111,15 +111,23 @@ def _spanning_total(rest: list[str], names, values: dict) -> dict:
     return values
 
 
+def _is_text(cell: str) -> bool:
+    try:
+        parse_amount(cell)
+    except NotAnAmount:
+        return True
+    return False
+
+
 def _label_columns(grid: list[list[str]], header_rows: int) -> list[int]:
     """The columns that name rows (text in most of their data cells): the
     income list starts at the first, the expense list at the second."""
-    data = grid[header_rows:]
+    data = [cells for cells in grid[header_rows:] if not _is_side_header(cells)]
     width = max((len(c) for c in grid), default=0)
     found = []
     for pos in range(width):
         cells = [c[pos].strip() for c in data if pos < len(c) and c[pos].strip()]
-        texts = sum(1 for c in cells if not numeric(c))
+        texts = sum(1 for c in cells if _is_text(c))  # "-" marks a blank, not a label
         if cells and texts * 2 > len(cells):
             found.append(pos)
     return found if found and found[0] == 0 else []

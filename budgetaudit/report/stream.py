@@ -108,10 +108,14 @@ def open_sink(fmt: str, output: Optional[Path], metas: Mapping[str, RuleMeta],
 
     titles = table_titles()
     if output is None:
+        from budgetaudit.output import stdout_errors, stdout_or_fail
+
+        stream = stdout_or_fail()  # started without a stdout: one line, exit 2
         # a console that cannot encode ✔/✘/› (GBK) gets "?" rather than a crash
-        if hasattr(sys.stdout, "reconfigure"):
-            sys.stdout.reconfigure(errors="replace")
-        yield TerminalSink(make_console(), metas, options, titles)
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+        with stdout_errors():  # a full stdout is one line; a closed pipe ends quietly
+            yield TerminalSink(make_console(), metas, options, titles)
         return
     try:
         handle = output.open("w", encoding="utf-8")
