@@ -159,3 +159,24 @@ def test_beijing_narrative_and_tables_read_as_one_disclosure():
     assert {t.id for t in both.tables} >= FAMILIES["北京 2026 报表"][1]
     pages = max(l.page for l in alone.lines)
     assert both.table("expense").rows[0].page > pages  # the tables' pages follow the narrative's
+
+
+# Errors the corpus documents really contain, each confirmed by hand against the
+# printed page (and, for the tables, against pdftotext's reading of the same pages).
+CONFIRMED = [
+    # 预算03表 支出总表 lists 64 rows on pages 3-4 adding up to 29,117.619602 万元, but
+    # its printed 合计 is 110,896.619602: the table does not add up as published.
+    ("beijing-2026-ys-bm-yiliaobaozhangju-tables-a187.pdf", "A101", "110896.619602",
+     "29117.619602"),
+    # "预留机动经费预算数为 1685.72 万元，比上年增加 1557.29 万元，增长 1312.56%":
+    # the prior year is 1685.72 - 1557.29 = 128.43, so the rise is 1212.56%.
+    ("jiangsu-2018-ys-bm-rendachangweihuibangongtin-bd87.pdf", "F601", None, "1312.56"),
+]
+
+
+@pytest.mark.parametrize("name,rule,expected,actual", CONFIRMED)
+def test_confirmed_findings_of_the_corpus(name, rule, expected, actual):
+    findings = check_facts(facts_of(name), load_rules())
+    found = [f for f in findings if f.rule == rule and f.severity == "error"
+             and actual in f.message and (expected is None or expected in f.message)]
+    assert found, [f.message for f in findings if f.rule == rule]
