@@ -33,8 +33,7 @@ FAMILIES = {
     "深圳 2026": (
         "shenzhen-2026-ys-bm-minzhengju-6b10.pdf",
         {"income_expense_summary", "income", "expense", "basic_all", "project_all",
-         "fiscal_income_expense", "gpb_expense", "gpb_economic", "three_public", "gov_fund",
-         "state_capital"},
+         "fiscal_income_expense", "gpb_expense", "gpb_economic", "gov_fund", "state_capital"},
         [("income_expense_summary", "income", "total", "预算数", "28283.46", 18),
          ("expense", None, "total", "合计", "28283.46", 20),  # the unit row heads the table
          ("expense", None, "205", "合计", "12.23", 20),
@@ -80,7 +79,7 @@ FAMILIES = {
     "西安 2026（四栏收支总表）": (
         "xian-2026-ys-bm-caizhengju-1ca7.pdf",
         {"income_expense_summary", "income", "expense", "fiscal_income_expense", "gov_fund",
-         "special_business", "fiscal_carryover", "procurement", "three_public"},
+         "special_business", "fiscal_carryover", "procurement"},
         [("income_expense_summary", "income", "total", "预算数", "303312586.17", 25),
          ("income_expense_summary", "expense", "total", "预算数", "303312586.17", 25)]),
     "中央 2026（表在说明之前）": (
@@ -139,6 +138,23 @@ def test_each_layout_family_is_read_as_printed(family):
         found = find_row(table, side, row)
         assert found.cells[column] == Decimal(value), (family, table_id, row, column)
         assert found.page == page, (family, table_id, row)
+
+
+# Tables these documents print in a layout the tool does not read yet: each is
+# reported once as not read (J907, with its page), never as listed but absent.
+NOT_READ = {
+    "深圳 2026": ("three_public", 33),  # 三公 by year (2025年 / 2026年 / 增减) and fund
+    "西安 2026（四栏收支总表）": ("three_public", 43),
+}
+
+
+@pytest.mark.parametrize("family", list(NOT_READ))
+def test_a_table_in_an_unread_layout_is_said_once(family):
+    facts = facts_of(FAMILIES[family][0])
+    table_id, page = NOT_READ[family]
+    assert [(u.table_id, u.page) for u in facts.unread] == [(table_id, page)]
+    findings = check_facts(facts, load_rules())
+    assert [f.rule for f in findings if any(l.table == table_id for l in f.locations)] == ["J907"]
 
 
 @pytest.mark.parametrize("family", list(FAMILIES))

@@ -62,10 +62,10 @@ def extract_facts(doc: Document) -> Facts:
 
 
 def _prints_amounts(block: Block) -> bool:
-    from budgetaudit.extract.grid import numeric
+    from budgetaudit.extract.grid import is_numbering_row, numeric
 
-    return any(numeric(cell) for line in block.lines if "\t" in line.text
-               for cell in line.text.split("\t"))
+    rows = [line.text.split("\t") for line in block.lines if "\t" in line.text]
+    return any(numeric(cell) for cells in rows if not is_numbering_row(cells) for cell in cells)
 
 
 def _page(block: Block):
