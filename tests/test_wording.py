@@ -125,9 +125,17 @@ def test_the_empty_tables_of_the_samples_carry_notes():
 # ---------------------------------------------------------------- J902 empty tables
 
 
+NARRATIVE_SAYS_FUND_EMPTY = 472  # kashi: "…没有使用政府性基金预算拨款安排的支出，…为空表。"
+
+
+def without_narrative_statement(lines):
+    return edits.replace_line(lines, NARRATIVE_SAYS_FUND_EMPTY, lines[NARRATIVE_SAYS_FUND_EMPTY - 1], "")
+
+
 def test_empty_table_without_its_note(tmp_path):
-    """kashi with the 备注 under 表8 (line 316) blanked out."""
-    lines = edits.sample_lines(KASHI)
+    """kashi with the 备注 under 表8 (line 316) blanked out, and the narrative's
+    sentence saying the table is empty (line 472) too."""
+    lines = without_narrative_statement(edits.sample_lines(KASHI))
     lines = edits.replace_line(lines, 316, lines[315], "")
     found = [f for f in findings_for(tmp_path, lines) if f.rule == "J902"]
     assert summary(found) == [("J902", "error", [305])]
@@ -136,9 +144,18 @@ def test_empty_table_without_its_note(tmp_path):
     assert "没有说明本表为空表的备注" in found[0].message
 
 
-def test_empty_table_whose_note_does_not_say_so(tmp_path):
-    """kashi with the 备注 under 表8 replaced by a note about something else."""
+def test_empty_table_said_empty_in_the_narrative_needs_no_note(tmp_path):
+    """kashi with the 备注 under 表8 blanked out: the narrative (line 472) still says
+    the table is empty, so a reader is not left guessing."""
     lines = edits.sample_lines(KASHI)
+    lines = edits.replace_line(lines, 316, lines[315], "")
+    assert summary(findings_for(tmp_path, lines), "J902") == []
+
+
+def test_empty_table_whose_note_does_not_say_so(tmp_path):
+    """kashi with the 备注 under 表8 replaced by a note about something else, and
+    the narrative's sentence saying the table is empty (line 472) blanked out."""
+    lines = without_narrative_statement(edits.sample_lines(KASHI))
     lines = edits.replace_line(lines, 316, lines[315], "备注：本表金额单位为万元。")
     found = [f for f in findings_for(tmp_path, lines) if f.rule == "J902"]
     assert summary(found) == [("J902", "error", [305, 316])]
@@ -174,8 +191,9 @@ def test_narrative_naming_an_empty_table_by_a_loose_name_is_fine():
 
 
 def test_empty_table_note_can_be_limited_to_named_tables(tmp_path):
-    """kashi without the 备注 under 表8 (line 316): checking only 三公表 finds nothing."""
-    lines = edits.sample_lines(KASHI)
+    """kashi without the 备注 under 表8 (line 316) or the narrative's sentence about
+    it (line 472): checking only 三公表 finds nothing."""
+    lines = without_narrative_statement(edits.sample_lines(KASHI))
     lines = edits.replace_line(lines, 316, lines[315], "")
     index = FactIndex(extract_facts(load(edits.write(tmp_path, "edited", lines))))
     check = REGISTRY["empty_table_note"]

@@ -123,11 +123,19 @@ def _chosen_tables(index: FactIndex, params: dict) -> list[Table]:
     return chosen
 
 
-def _empty_without_note(table: Table) -> Iterator[Problem]:
+# What an empty table is about, as the rest of the document would name it.
+FUND_WORDS = ("政府性基金", "国有资本经营", "三公", "基本支出", "一般公共预算", "结转")
+SAYS_NONE = re.compile(r"为\s*0|为零|\b0(?:\.0+)?\s*万?元|无|没有|空表|不涉及")
+NARRATIVE_LINES = 10  # fewer sentences than this: the narrative is published apart
+
+
+def _empty_without_note(table: Table, facts=None) -> Iterator[Problem]:
     if table.note and SAYS_EMPTY.search(table.note):
         return
     if any(v is not None for r in table.rows for v in r.cells.values()):
         return  # zeros printed in every cell say "nothing" themselves; only a blank table needs a note
+    if facts is not None and _said_elsewhere(table, facts):
+        return
     where = (Location(line=table.start, table=table.id),)
     if table.note:
         yield Problem(
@@ -140,6 +148,20 @@ def _empty_without_note(table: Table) -> Iterator[Problem]:
         f"{_table_label(table)}各栏均为空，但表下没有说明本表为空表的备注；"
         f"应加备注，如“本部门没有……安排的支出，{table.title}为空表”",
         f"{table.title} is empty but carries no note saying it is empty", where)
+
+
+def _said_elsewhere(table: Table, facts) -> bool:
+    """The document says the table has nothing in another place (its 目录, the
+    narrative: "本部门无当年政府性基金预算收支，并已公开空表", "…预算为0"), or has
+    no narrative of its own to say it in (tables published apart)."""
+    text_lines = [l for l in facts.lines if "\t" not in l.text and "。" in l.text]
+    if len(text_lines) < NARRATIVE_LINES:
+        return True
+    word = next((w for w in FUND_WORDS if w in table.title), None)
+    if word is None:
+        return False
+    return any(word in l.text and SAYS_NONE.search(l.text.split(word, 1)[1][:40])
+               for l in facts.lines if not (table.start <= l.number <= table.end))
 
 
 def _full_with_empty_note(table: Table) -> Iterator[Problem]:
@@ -176,7 +198,7 @@ def check_empty_table_note(index: FactIndex, params: dict) -> Iterator[Problem]:
     chosen = _chosen_tables(index, params)
     for table in chosen:
         if table.is_empty and not table.low_confidence:
-            yield from _empty_without_note(table)
+            yield from _empty_without_note(table, index.facts)
         elif not table.is_empty:
             yield from _full_with_empty_note(table)
     yield from _narrative_empty_claims(index.facts, {t.id for t in chosen})

@@ -99,7 +99,16 @@ def _claims_of(figure: Figure, line, key, section, ref, basis, page, year) -> It
             values["amount"] = figure.amount
         yield Claim(kind="change", values=values, direction=change.group("dir"),
                     rate_word=change.group("rw"), reason=figure.reason,
-                    group=f"change:{_group(key, section)}", **common)
+                    group=f"change:{_group(key, section)}{_apart(figure.subject)}", **common)
+
+
+# Items a section speaks of beside its whole without being part of it: the
+# 三公 section of many layouts also states 会议费 and 培训费.
+_APART = ("会议费", "培训费")
+
+
+def _apart(subject: str) -> str:
+    return next((f":{word}" for word in _APART if word in (subject or "")), "")
 
 
 def _group(key: Optional[str], topic: int) -> str:

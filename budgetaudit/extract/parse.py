@@ -13,8 +13,9 @@ from budgetaudit.extract.numbers import NotAnAmount, clean_label, compact, parse
 from budgetaudit.extract.tables import Block, unit_of
 from budgetaudit.model import Line, Table
 
-_NOTE_PREFIX = re.compile(r"^(?:备注|注)[:：]")
-_EMPTY_WORDS = ("空表", "空白表", "没有使用", "未安排", "无上年结转", "无此")
+_LATE_CODE = re.compile(r"(?<=\D)(\d{7}|\d{5}|\d{3})\s*[-－—]\s*(\D.*)$")
+_NOTE_PREFIX = re.compile(r"^(?:备注|注|说明)[:：]")
+_EMPTY_WORDS = ("空表", "空白表", "没有使用", "未安排", "无上年结转", "无此", "表为空", "无数据")
 _BOILERPLATE = ("编制部门", "编制单位", "单位：", "单位:", "金额单位")
 
 
@@ -64,14 +65,18 @@ def _explain(block: Block, mapping: Optional[ColumnMap], columns) -> dict:
 
 
 def _note(lines: tuple[Line, ...]) -> tuple[Optional[str], Optional[int]]:
-    """The 备注, or the sentence under the table saying it is empty."""
+    """The 备注 and 说明 lines under the table (a sentence saying it is empty
+    among them), or a lone cell in the table saying so ("此表为空")."""
+    notes, first = [], None
     for line in lines:
-        text = line.text.strip()
-        if not text or "\t" in line.text or text.startswith(_BOILERPLATE):
+        cells = [c.strip() for c in line.text.split("\t") if c.strip()]
+        text = cells[0] if len(cells) == 1 else ""
+        if not text or text.startswith(_BOILERPLATE):
             continue
         if _NOTE_PREFIX.match(text) or any(w in text for w in _EMPTY_WORDS):
-            return text, line.number
-    return None, None
+            notes.append(text)
+            first = first or line.number
+    return ("".join(notes), first) if notes else (None, None)
 
 
 def _parse_coded(block: Block):
@@ -135,7 +140,7 @@ def _unit_groups(drafts: list[RowDraft]) -> list[RowDraft]:
     codes of the units after it is their department, a group over them."""
     units = [(d, d.project) for d in drafts if d.kind == "unit"]
     for draft, code in units:
-        members = [d for d, other in units if d is not draft and other.startswith(code)]
+        members = [d for d, other in units if len(other) > len(code) and other.startswith(code)]
         draft.kind = "group" if members else "item"
         draft.project = None
         for member in members:
@@ -252,14 +257,20 @@ def _code_and_label(cells: list[str], columns: ColumnMap, code_kind: str):
     label = clean_label(_cell(cells, columns.first("name")))
     glued = columns.first("glued")
     if glued is not None:
-        code, rest = coded.split_code_label(_cell(cells, glued).replace("-", " ", 1))
+        text = _cell(cells, glued)
+        code, rest = coded.split_code_label(text.replace("-", " ", 1))
         if code is not None:
             return code, label or clean_label(rest.lstrip("-－—_.．、:： "))
-        return None, label or clean_label(_cell(cells, glued))
+        # the end of the row above, wrapped onto this one: "缴费支出2080506-机关事业…"
+        late = _LATE_CODE.search(text)
+        if late:
+            return late.group(1), label or clean_label(late.group(2))
+        return None, label or clean_label(text)
     parts = [_cell(cells, pos) for pos in columns.of("code")]
     code = coded.functional_code(parts, code_kind) if any(parts) else None
-    if code is None and any(parts):
-        flat = "".join(p.replace(" ", "") for p in parts)
+    filled = [p for p in parts if p]
+    if code is None and len(filled) == 1:  # one cell with the whole code: "2010301", "201 03 01"
+        flat = filled[0].replace(" ", "")
         code = flat if CODE_TEXT.match(flat) else None
     return code, label
 

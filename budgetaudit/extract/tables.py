@@ -92,6 +92,7 @@ def _is_generic_title(title: str) -> bool:
 
 
 _SUBTITLE = re.compile(r"^[（(][^）)]{2,40}[)）]$")
+_QUALIFIER = re.compile(r"[（(][^）)]{2,20}[)）]$")
 
 
 def _title_spec(line: Line, subtitle: str = "") -> tuple[Optional[TableSpec], str, Optional[int]]:
@@ -99,7 +100,11 @@ def _title_spec(line: Line, subtitle: str = "") -> tuple[Optional[TableSpec], st
     if text is None:
         return None, "", None
     title, number = normal_title(text)
-    return spec_for_title(title, subtitle), title, number
+    spec = spec_for_title(title, subtitle)
+    qualified = _QUALIFIER.search(title)
+    if spec is None and qualified:  # "财政拨款支出预算表（功能科目）": the bracket qualifies
+        spec = spec_for_title(title[: qualified.start()], qualified.group(0))
+    return spec, title, number
 
 
 def _subtitle(lines: tuple[Line, ...], index: int) -> str:
