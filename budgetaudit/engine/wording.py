@@ -154,7 +154,9 @@ def _said_elsewhere(table: Table, facts) -> bool:
     """The document says the table has nothing in another place (its 目录, the
     narrative: "本部门无当年政府性基金预算收支，并已公开空表", "…预算为0"), or has
     no narrative of its own to say it in (tables published apart)."""
-    text_lines = [l for l in facts.lines if "\t" not in l.text and "。" in l.text]
+    spans = [(t.start, t.end) for t in facts.tables]
+    text_lines = [l for l in facts.lines if "\t" not in l.text and "。" in l.text
+                  and not any(a <= l.number <= b for a, b in spans)]
     if len(text_lines) < NARRATIVE_LINES:
         return True
     word = next((w for w in FUND_WORDS if w in table.title), None)

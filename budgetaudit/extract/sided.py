@@ -216,17 +216,26 @@ def _expense_levels(rows: list[Row]) -> list[Row]:
     unnumbered rows under them are details whose level cannot be told apart."""
     if any(r.code for r in rows):
         return rows
-    out, current = [], None
-    for row in rows:
+    out, current, head = [], None, None
+    for index, row in enumerate(rows):
         numbered = _BLOCK.match(row.label)
-        if numbered:
+        following = rows[index + 1].label if index + 1 < len(rows) else ""
+        restarts = numbered and _BLOCK.match(following) and \
+            numbered.group(0).strip() == _BLOCK.match(following).group(0).strip()
+        if restarts:  # "一、本年支出" then "一、一般公共服务支出": a block over the classes
+            head = _BLOCK.sub("", row.label)
+            current = None
+            row = Row(**{**row.__dict__, "label": head, "key": head})
+        elif numbered:
             current = _BLOCK.sub("", row.label)
-            row = Row(**{**row.__dict__, "label": current, "key": current})
+            row = Row(**{**row.__dict__, "label": current, "key": current, "parent": head})
         elif row.kind == "item" and current and not _is_subtotal_label(row.label) \
                 and not _TOP_WORDS.search(row.label):
             row = Row(**{**row.__dict__, "kind": "detail", "parent": current})
         elif row.kind == "item":
-            current = None
+            # an unnumbered row right above the classes ("本年支出") is their block
+            printed = any(v is not None for v in row.cells.values())
+            current, head = None, row.label if _BLOCK.match(following) and printed else None
         out.append(row)
     return _IncomeHierarchy.finish(_close_subtotals(out))
 
