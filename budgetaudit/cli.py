@@ -5,6 +5,7 @@ and a single check start fast.
 """
 from __future__ import annotations
 
+import os
 import sys
 import time
 from contextlib import contextmanager

@@ -724,3 +724,11 @@ def test_parallel_batch_gives_the_same_report_in_the_same_order(tmp_path):
     assert first["documents"] == second["documents"]
     assert [Path(d["path"]).name for d in second["documents"]][:2] == [
         "0-kashi-city-gov-office-2024.txt", "0-wuqia-county-gov-office-2024.txt"]
+
+
+def test_debug_flag_runs_the_check_as_without_it():
+    """--debug only shows tracebacks of unexpected errors; the check itself is the same."""
+    plain = runner.invoke(app, ["check", str(KASHI)])
+    debug = runner.invoke(app, ["--debug", "check", str(KASHI)])
+    assert debug.exit_code == plain.exit_code and "Traceback" not in debug.output
+    assert debug.stdout == plain.stdout
