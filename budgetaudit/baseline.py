@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from fnmatch import fnmatch
 from pathlib import Path
-from typing import Iterable, Mapping, Optional, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from budgetaudit.model import DocumentResult, Finding, InputError
 

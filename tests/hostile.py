@@ -120,3 +120,16 @@ def xobject_fan_out(path: Path, fan_out: int, depth: int) -> Path:
 def deep_xobjects(path: Path, depth: int) -> Path:
     """A chain of distinct form XObjects, each drawing the next once."""
     return xobject_fan_out(path, 1, depth)
+
+
+# A rule file of one equation rule, for rule-file inputs ({equation} filled in).
+RULE = """\
+version: 1
+rules:
+  - code: X901
+    title: 测试
+    severity: error
+    description: 测试用规则。
+    examples: {{pass: 甲, fail: 乙}}
+    equation: {equation}
+"""

@@ -89,16 +89,6 @@ EXPRESSION_PIECES = ["支出总表", "三公表", "表3", "[合计]", "[201]", "
                      ".合计", "sum(", "(", ")", "+", "-", "*", "2", "0.5", "=", ">=", "<", "≤",
                      "[", "]", ".", " ", "项目~", "类", "[支出:201]"]
 
-RULE = """\
-version: 1
-rules:
-  - code: X901
-    title: 测试
-    severity: error
-    description: 生成的规则。
-    examples: {{pass: 甲, fail: 乙}}
-    equation: {equation}
-"""
 
 
 def with_rules(text: str) -> None:
@@ -112,7 +102,7 @@ def with_rules(text: str) -> None:
 @given(st.lists(st.sampled_from(EXPRESSION_PIECES), max_size=400))
 def test_random_rule_expressions(pieces):
     equation = "".join(pieces).replace("'", "")
-    with_rules(RULE.format(equation=f"'{equation}'"))
+    with_rules(hostile.RULE.format(equation=f"'{equation}'"))
 
 
 YAML_PIECES = ["&a ", "*a", "&b ", "*b", "[", "]", "{", "}", ", ", ": ", "- ", "\n", "\n  ",

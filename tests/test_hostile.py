@@ -229,16 +229,6 @@ i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h, *h]
 rules: *i
 """
 
-RULE = """\
-version: 1
-rules:
-  - code: X901
-    title: 测试
-    severity: error
-    description: 测试用规则。
-    examples: {{pass: 甲, fail: 乙}}
-    equation: {equation}
-"""
 
 
 def rule_error(tmp_path, text: str) -> str:
@@ -278,12 +268,12 @@ def test_a_rule_file_over_the_size_limit_is_refused(tmp_path, monkeypatch):
     "支出总表[合计].合计 = " + "-" * 3000 + "1",
 ])
 def test_long_or_deep_expressions_are_one_line_errors(tmp_path, equation):
-    message = rule_error(tmp_path, RULE.format(equation=equation))
+    message = rule_error(tmp_path, hostile.RULE.format(equation=equation))
     assert "第 8 行" in message and ("表达式过长或嵌套过深" in message or "嵌套过深" in message)
 
 
 def test_an_invalid_pattern_is_an_error_naming_file_and_line(tmp_path):
-    message = rule_error(tmp_path, RULE.format(
+    message = rule_error(tmp_path, hostile.RULE.format(
         equation="三公表[公务用车购置费].合计 >= sum(项目支出表[项目~(].项目支出合计)"))
     assert "第 8 行" in message and "正则表达式有误" in message
 

@@ -21,7 +21,7 @@ from typing import Optional
 from budgetaudit.engine.expr import Ref, ResolveError, Term
 from budgetaudit.engine.interval import Interval
 from budgetaudit.extract.numbers import compact
-from budgetaudit.extract.specs import TableSpec, all_specs, row_spellings, spec_of
+from budgetaudit.extract.specs import TableSpec, all_specs, row_spellings
 from budgetaudit.model import Facts, Location, Row, Table
 
 TABLE_CELL_QUANTUM = Decimal("0.01")  # tables print 万元 to two decimals
@@ -45,16 +45,15 @@ def _table_names(spec: TableSpec) -> set[str]:
     return {compact(n) for n in names}
 
 
-_BY_NAME: dict = {}
+_BY_NAME: dict = {}  # the specs these names were built from -> {name: spec}
 
 
 def spec_named(name: str) -> Optional[TableSpec]:
     specs = all_specs()
-    if _BY_NAME.get("__specs__") is not specs:  # the vocabulary was (re)loaded
+    if specs not in _BY_NAME:  # first use, or the vocabulary was extended
         _BY_NAME.clear()
-        _BY_NAME.update({n: spec for spec in reversed(specs) for n in _table_names(spec)})
-        _BY_NAME["__specs__"] = specs
-    return _BY_NAME.get(compact(name))
+        _BY_NAME[specs] = {n: spec for spec in reversed(specs) for n in _table_names(spec)}
+    return _BY_NAME[specs].get(compact(name))
 
 
 def known_columns(spec: TableSpec) -> set[str]:

@@ -95,8 +95,8 @@ class ReadTally:
     def misread(self) -> dict[str, tuple[int, int]]:
         """table -> (failed, checked) of its worst rule, for the misread tables."""
         found: dict[str, tuple[int, int]] = {}
-        for (table, _), checked in self.checked.items():
-            failed = self.failed.get((table, _), 0)
+        for key, checked in self.checked.items():
+            table, failed = key[0], self.failed.get(key, 0)
             if failed >= MISREAD_MIN and Decimal(failed) / checked > MISREAD_SHARE:
                 if table not in found or failed > found[table][0]:
                     found[table] = (failed, checked)

@@ -125,8 +125,7 @@ def _confirmed(lines: tuple[Line, ...], index: int) -> bool:
         if _UNIT.search(compact(text)) or text.startswith(_BODY_WORDS):
             return True
         if title_text(line) is not None:
-            spec, title, _ = _title_spec(line)
-            if spec or _TABLE_LABEL.match(text):
+            if _title_spec(line)[0] or _TABLE_LABEL.match(text):
                 return False
             continue
         if "\t" in line.text:
