@@ -42,16 +42,28 @@ Input = Union[Path, Paired]
 
 @lru_cache(maxsize=1)
 def _markers() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
-    from budgetaudit.yamlsrc import read_yaml
+    from budgetaudit.cache import cached
+    from budgetaudit.yamlsrc import read_bytes
 
-    data, ctx = read_yaml(PAIRING_FILE, "词汇文件", InputError)
-    patterns = []
+    content = read_bytes(PAIRING_FILE, "词汇文件", InputError)
+    lists = cached("pairing", PAIRING_FILE, content, lambda: _word_lists(content),
+                   lambda v: isinstance(v, tuple) and all(isinstance(w, tuple) for w in v))
+    prefix, narrative, tables = lists
+    return (re.compile("|".join(prefix)), re.compile("|".join(map(re.escape, narrative))),
+            re.compile("|".join(map(re.escape, tables))))
+
+
+def _word_lists(content: bytes) -> tuple[tuple[str, ...], ...]:
+    from budgetaudit.yamlsrc import parse_bytes
+
+    data, ctx = parse_bytes(content, PAIRING_FILE, "词汇文件", InputError)
+    lists = []
     for key in ("prefix", "narrative", "tables"):
         words = data.get(key) if isinstance(data, dict) else None
         if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
             raise ctx.error((key,), f"{key} 应为非空字符串列表")
-        patterns.append(re.compile("|".join(words if key == "prefix" else map(re.escape, words))))
-    return tuple(patterns)
+        lists.append(tuple(words))
+    return tuple(lists)
 
 
 def _key(path: Path, marker: re.Pattern) -> str | None:
@@ -65,6 +77,8 @@ def pair_files(paths: Iterable[Path]) -> list[Input]:
     """The inputs in their order, each narrative/tables couple of one folder
     replaced by one Paired (at the place of its first file)."""
     paths = list(paths)
+    if len(paths) < 2:
+        return paths  # nothing to pair
     _, narrative_words, table_words = _markers()
     narratives, tables = {}, {}
     for path in paths:

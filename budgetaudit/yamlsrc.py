@@ -51,3 +51,30 @@ def read_yaml(path: Path, what: str, error_class=InputError) -> tuple[Any, Sourc
     except YamlFileError as exc:
         raise error_class(str(exc)) from None
     return data, SourceContext(Path(shown(path)), lines, what, error_class)
+
+
+def read_bytes(path: Path, what: str, error_class=InputError) -> bytes:
+    """The content of a YAML file a user may edit: a regular file of bounded
+    size (never a FIFO, a device or /dev/zero)."""
+    from budgetaudit.limits import current
+    from budgetaudit.load.files import read_regular
+
+    try:
+        return read_regular(Path(path), int(current().rule_kb * 1024), "rule_kb", what)
+    except error_class:
+        raise
+    except InputError as exc:
+        raise error_class(str(exc)) from None
+
+
+def parse_bytes(content: bytes, path: Path, what: str, error_class=InputError) -> tuple[Any, SourceContext]:
+    """read_bytes' content decoded (UTF-8, with or without BOM) and parsed."""
+    from budgetaudit.paths import shown
+
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise error_class(f"无法读取{what} {shown(path)}：不是 UTF-8 编码（第 {exc.start} 字节）"
+                          f" (not UTF-8)") from None
+    data, ctx = parse_source(text, Path(path), what, error_class)
+    return data, SourceContext(Path(shown(path)), ctx.lines, what, error_class)

@@ -22,6 +22,7 @@ from budgetaudit.engine.expr import Ref, ResolveError, Term
 from budgetaudit.engine.interval import Interval
 from budgetaudit.extract.numbers import compact
 from budgetaudit.extract.specs import TableSpec, all_specs, row_spellings
+from budgetaudit.extract.specs import memo as specs_memo
 from budgetaudit.model import Facts, Location, Row, Table
 
 TABLE_CELL_QUANTUM = Decimal("0.01")  # tables print 万元 to two decimals
@@ -45,15 +46,12 @@ def _table_names(spec: TableSpec) -> set[str]:
     return {compact(n) for n in names}
 
 
-_BY_NAME: dict = {}  # the specs these names were built from -> {name: spec}
-
-
 def spec_named(name: str) -> Optional[TableSpec]:
-    specs = all_specs()
-    if specs not in _BY_NAME:  # first use, or the vocabulary was extended
-        _BY_NAME.clear()
-        _BY_NAME[specs] = {n: spec for spec in reversed(specs) for n in _table_names(spec)}
-    return _BY_NAME[specs].get(compact(name))
+    cache = specs_memo()
+    if "by_name" not in cache:  # first use since the vocabulary was read
+        cache["by_name"] = {n: spec for spec in reversed(all_specs())
+                            for n in _table_names(spec)}
+    return cache["by_name"].get(compact(name))
 
 
 def known_columns(spec: TableSpec) -> set[str]:

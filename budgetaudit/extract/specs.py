@@ -87,6 +87,7 @@ class _Registry:
     by_id: dict = field(default_factory=dict)
     row_names: dict = field(default_factory=dict)  # label -> its other spellings
     sources: tuple = ()  # the files read, for fingerprints
+    memo: dict = field(default_factory=dict)  # lookups on these specs, dropped on reload
 
 
 _REGISTRY = _Registry()
@@ -114,6 +115,13 @@ def load_vocabulary(paths: Iterable[Path], replace_all: bool = False) -> None:
     _REGISTRY.by_id = dict(specs)
     _REGISTRY.row_names = row_names
     _REGISTRY.sources = (() if replace_all else _REGISTRY.sources) + tuple(Path(p) for p in paths)
+    _REGISTRY.memo = {}
+
+
+def memo() -> dict:
+    """A dict for results computed from the current specs (titles looked up,
+    names indexed); a new vocabulary starts a new one."""
+    return _registry().memo
 
 
 def vocabulary_fingerprint() -> bytes:
@@ -155,9 +163,25 @@ _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 def _read_file(path: Path) -> tuple[list[TableSpec], list[tuple[str, ...]]]:
-    from budgetaudit.yamlsrc import read_yaml
+    """The table kinds and row-name groups of one vocabulary file, validated;
+    from the compiled cache when the file is unchanged (no YAML parsing)."""
+    from budgetaudit.cache import cached
+    from budgetaudit.yamlsrc import read_bytes
 
-    data, ctx = read_yaml(path, "词汇文件", VocabularyError)
+    content = read_bytes(path, "词汇文件", VocabularyError)
+    return cached("vocab", Path(path), content, lambda: _compile_file(path, content), _compiled)
+
+
+def _compiled(value: object) -> bool:
+    return (isinstance(value, tuple) and len(value) == 2
+            and all(isinstance(s, TableSpec) for s in value[0])
+            and all(isinstance(g, tuple) for g in value[1]))
+
+
+def _compile_file(path: Path, content: bytes) -> tuple[list[TableSpec], list[tuple[str, ...]]]:
+    from budgetaudit.yamlsrc import parse_bytes
+
+    data, ctx = parse_bytes(content, path, "词汇文件", VocabularyError)
     if not isinstance(data, dict) or not isinstance(data.get("tables"), list):
         raise ctx.error((), "应包含 tables: 列表 (expected a top-level 'tables' list)")
     for key in data:
@@ -176,7 +200,7 @@ def _read_file(path: Path) -> tuple[list[TableSpec], list[tuple[str, ...]]]:
     if not isinstance(groups, list):
         raise ctx.error(("row_names",), "row_names 应为列表，每项是同一行的几种写法")
     rows = [_strings(ctx, ("row_names", i), g, "row_names 的每一项") for i, g in enumerate(groups)]
-    return specs, rows
+    return tuple(specs), tuple(rows)
 
 
 def _strings(ctx, where, value, what: str) -> tuple[str, ...]:
@@ -283,6 +307,14 @@ THREE_PUBLIC_ITEMS = (
 def spec_for_title(compact_title: str, subtitle: str = "") -> TableSpec | None:
     """The table kind whose title variant the title ends with, the longest
     winning; a subtitle ("（按支出经济分类科目）") prefers the kind it qualifies."""
+    cache = memo().setdefault("title", {})
+    key = (compact_title, subtitle)
+    if key not in cache:
+        cache[key] = _spec_for_title(compact_title, subtitle)
+    return cache[key]
+
+
+def _spec_for_title(compact_title: str, subtitle: str) -> TableSpec | None:
     best, length = None, 0
     for spec in all_specs():
         found = spec.title_match(compact_title)
