@@ -119,3 +119,36 @@ def test_a_folder_others_can_write_to_is_not_used(tmp_path, cache_in):
     cache_in.chmod(0o777)
     assert load_rule_file(rules_file)[0].code == "X901"
     assert entry.read_bytes() == b""
+
+
+def test_the_vocabulary_is_compiled_once_then_read_from_the_cache(cache_in, monkeypatch):
+    from budgetaudit.extract import specs
+
+    first = specs._read_file(specs.DEFAULT_VOCAB)
+    assert sorted(p.name.split("-")[0] for p in cache_in.glob("*.pickle")) == ["vocab"]
+    monkeypatch.setattr(specs, "_compile_file", lambda *a: pytest.fail("compiled again"))
+    assert specs._read_file(specs.DEFAULT_VOCAB) == first
+
+
+def test_a_changed_vocabulary_file_is_read_again(tmp_path, cache_in):
+    from budgetaudit.extract import specs
+
+    vocab = tmp_path / "v.yaml"
+    entry = "tables:\n  - id: extra\n    name: 测试表\n    titles: [测试表]\n    layout: generic\n"
+    vocab.write_text(entry, encoding="utf-8")
+    assert specs._read_file(vocab)[0][0].name == "测试表"
+    vocab.write_text(entry.replace("name: 测试表", "name: 另一表"), encoding="utf-8")
+    assert specs._read_file(vocab)[0][0].name == "另一表"
+
+
+def test_pairing_words_come_from_the_cache_and_a_single_file_needs_none(cache_in, monkeypatch):
+    from budgetaudit import pairing
+
+    pairing._markers.cache_clear()
+    assert pairing.pair_files([Path("只有一个.pdf")]) == [Path("只有一个.pdf")]
+    assert not list(cache_in.glob("pairing-*.pickle"))  # nothing to pair: words not read
+    first = pairing._markers()
+    pairing._markers.cache_clear()
+    monkeypatch.setattr(pairing, "_word_lists", lambda *a: pytest.fail("parsed again"))
+    assert [p.pattern for p in pairing._markers()] == [p.pattern for p in first]
+    pairing._markers.cache_clear()
