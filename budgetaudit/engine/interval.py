@@ -151,10 +151,12 @@ def _checked(lo: Decimal, hi: Decimal) -> Interval:
 
 def sum_intervals(intervals: Iterable[Interval]) -> Interval:
     """The sum of any number of intervals; the empty sum is exactly zero."""
-    total = Interval.exact(0)
-    for interval in intervals:
-        total = total + interval
-    return total
+    lo = hi = Decimal(0)
+    with localcontext(EXACT):  # one context for the whole sum, not one per addition
+        for interval in intervals:
+            lo += interval.lo
+            hi += interval.hi
+    return _checked(lo, hi)
 
 
 def ratio_percent(part: Interval, base: Interval) -> Interval:

@@ -12,10 +12,11 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Iterable, Optional
 
 from budgetaudit.engine.expr import Evaluated, SignedTerm, Term
-from budgetaudit.engine.interval import EXACT, FAILS, Interval, Verdict, compare, sum_intervals
+from budgetaudit.engine.interval import EXACT, FAILS, Interval, Verdict, compare
 from budgetaudit.model import Finding, Location
 
 MAX_TERMS_SHOWN = 8
+ONE = Decimal(1)
 NOT_EQUAL = {"=": "≠", ">=": "<", "<=": ">", ">": "≤", "<": "≥"}
 RELATION_EN = {"=": "does not equal", ">=": "is less than", "<=": "is greater than",
                ">": "is not greater than", "<": "is not less than"}
@@ -31,10 +32,14 @@ class Outcome:
 
 def evaluated(terms: Iterable[Term]) -> Evaluated:
     terms = tuple(terms)
+    value = lo = hi = Decimal(0)
     with localcontext(EXACT):
-        value = sum((t.value or Decimal(0) for t in terms), Decimal(0))
-    interval = sum_intervals(t.interval for t in terms) if terms else Interval.exact(Decimal(0))
-    return Evaluated(interval, value, tuple(SignedTerm(Decimal(1), t) for t in terms))
+        for term in terms:
+            if term.value is not None:
+                value += term.value
+            lo += term.interval.lo
+            hi += term.interval.hi
+    return Evaluated(Interval(lo, hi), value, tuple(SignedTerm(ONE, t) for t in terms))
 
 
 def judge(lhs: Iterable[Term], rhs: Iterable[Term], op: str = "=", words: str = "") -> Outcome:
