@@ -196,3 +196,15 @@ def test_confirmed_findings_of_the_corpus(name, rule, expected, actual):
     found = [f for f in findings if f.rule == rule and f.severity == "error"
              and actual in f.message and (expected is None or expected in f.message)]
     assert found, [f.message for f in findings if f.rule == rule]
+
+
+def test_reports_name_tables_as_printed_without_template_numbers():
+    """Shanghai prints no table numbers: the report must not borrow the
+    Xinjiang template's (表1 …); Beijing's "预算01表" is not prefixed again."""
+    from budgetaudit.engine.placing import document_info
+
+    shanghai = document_info(facts_of("shanghai-2025-ys-dw-caizhengju-2c1f.pdf")).tables
+    assert shanghai["expense"] == "2025年预算单位支出预算总表"
+    assert not any(title.startswith("表") for title in shanghai.values())
+    beijing = document_info(facts_of("beijing-2026-ys-bm-caizhengju-tables-7926.pdf")).tables
+    assert beijing["income_expense_summary"] == "预算01表收支总表"

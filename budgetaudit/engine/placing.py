@@ -63,14 +63,18 @@ def trim(text: str, limit: int = QUOTE_LIMIT) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+_PRINTED_NUMBER = re.compile(r"^(?:附表|预算|决算|公开)?\s*\d+\s*表")  # "预算01表…" names itself
+
+
 def document_info(facts: Facts) -> DocumentInfo:
     """Unit, year, kind, pages and printed table titles of one document."""
     from budgetaudit.extract.specs import SPEC_BY_ID
 
     titles = {}
-    for table in facts.tables:
-        number = table.number or SPEC_BY_ID[table.id].number
-        titles[table.id] = f"表{number} {' '.join(table.title.split())}"
+    for table in facts.tables:  # the number only where the document prints one
+        title = " ".join(table.title.split())
+        numbered = table.number and not _PRINTED_NUMBER.match(title)
+        titles[table.id] = f"表{table.number} {title}" if numbered else title
     problems = [f"缺少{SPEC_BY_ID[t].title}" for t in facts.missing if t in SPEC_BY_ID]
     problems += [f"{titles[t.id]}按空白分列，列可能不准" for t in facts.tables if t.low_confidence]
     pages = [line.page for line in facts.lines if line.page is not None]
