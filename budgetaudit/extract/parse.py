@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from budgetaudit.extract import coded, sided
+from budgetaudit.extract import coded, lists, sided
 from budgetaudit.extract.coded import RowDraft
 from budgetaudit.extract.grid import (
     CODE_TEXT, ColumnMap, drop_empty_columns, is_numbering_row, map_columns, numeric,
@@ -26,6 +26,10 @@ def parse_block(block: Block) -> Table:
         drafts, columns, low = sided.parse_two_sided(block)
     elif spec.layout == "items":
         drafts, columns, low = sided.parse_items(block)
+    elif spec.layout == "item_grid":
+        from budgetaudit.extract.itemgrid import parse_item_grid
+
+        drafts, columns, low = parse_item_grid(block)
     elif spec.layout == "form":
         drafts, columns, low = _parse_form(block)
     else:
@@ -91,6 +95,9 @@ def _parse_coded(block: Block):
     width = max(len(cells) for _, cells in rows)
     columns = map_columns([c for _, c in header], [c for _, c in data if not _repeats(c, header)],
                           spec, width)
+    if "side_by_side" in columns.notes and len(lists.list_starts(columns)) > 1:
+        rows, names, low = lists.read_lists(data, columns, spec)
+        return rows, names, low, columns
     drafts: list[RowDraft] = []
     low = False
     group: Optional[RowDraft] = None
