@@ -126,7 +126,22 @@ def _parse_coded(block: Block):
                 draft.kind = "subtotal"
         draft.group = group.label if group is not None and draft.kind != "total" else None
         drafts.append(draft)
+    drafts = _repeated_totals(drafts)
     return _lone_unit_is_total(_groups_with_members(_unit_groups(drafts))), columns.columns, low, columns
+
+
+def _repeated_totals(drafts: list[RowDraft]) -> list[RowDraft]:
+    """A 合计 row printed again at the top of a continued page, with the same
+    amounts, is the same row: kept once."""
+    seen, kept = set(), []
+    for draft in drafts:
+        if draft.kind == "total":
+            key = (draft.label, tuple(sorted(draft.cells.items())))
+            if key in seen:
+                continue
+            seen.add(key)
+        kept.append(draft)
+    return kept
 
 
 def _groups_with_members(drafts: list[RowDraft]) -> list[RowDraft]:
