@@ -294,6 +294,8 @@ def _code_and_label(cells: list[str], columns: ColumnMap, code_kind: str):
     if code is None and len(filled) == 1:  # one cell with the whole code: "2010301", "201 03 01"
         flat = filled[0].replace(" ", "")
         code = flat if CODE_TEXT.match(flat) else None
+        if not label and compact(flat) in coded.TOTAL_LABELS:
+            label = compact(flat)  # "合计" printed across the code and name columns
     return code, label
 
 
