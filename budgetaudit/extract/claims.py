@@ -25,6 +25,7 @@ CHANGE = re.compile(
 )
 REASON = re.compile(r"主要原因(?:是|为)?\s*[:：]?\s*(?P<reason>[^。；;\n]*)")
 _SUBJECT_STOP = "，,、：:；;。\n"
+_DELTA_BEFORE = re.compile(r"(?:增加|减少)\s*$")
 _GENERIC = re.compile(r"^(?:\d{4}年)?(?:预算数|预算|数)?为?$")
 
 
@@ -96,6 +97,8 @@ def _paragraph_figures(base: int, text: str) -> Iterator[Figure]:
         if share:
             figure.share = number(share.group("share"))
         for position, change in enumerate(changes):
+            if _DELTA_BEFORE.search(text[floor:match.start()]):
+                break  # "比2023年度减少 0.15 万元，下降（增长）…": a difference, not the level
             if match.end() <= change.start() < limit and position not in used_changes:
                 figure.change = change
                 figure.reason = _reason(text, change, changes)
