@@ -24,7 +24,7 @@ from budgetaudit.engine.expr import ExprError
 from budgetaudit.engine.outcome import Outcome
 from budgetaudit.engine.resolve import FactIndex, TableAbsent, cell_term
 from budgetaudit.engine.run import _outcomes, check_facts
-from budgetaudit.extract.specs import SPEC_BY_ID
+from budgetaudit.extract.specs import spec_of
 from budgetaudit.model import Facts, Location
 
 ONE = Decimal("1.00")
@@ -66,7 +66,7 @@ def _order(location: Location) -> tuple:
 def cells_of(facts: Facts) -> dict:
     cells = {}
     for t, table in enumerate(facts.tables):
-        spec = SPEC_BY_ID[table.id]
+        spec = spec_of(table)
         for r, row in enumerate(table.rows):
             for column, value in row.cells.items():
                 location = cell_term(table, spec, row, column).location
@@ -84,7 +84,7 @@ def cells_behind(location, facts: Facts, cells: dict) -> list:
     table = facts.table(location.table) if location.table else None
     if table is None or location.line is None or not location.column or not location.row:
         return []
-    spec = SPEC_BY_ID[table.id]
+    spec = spec_of(table)
     code = location.row
     return [cell_term(table, spec, row, location.column).location for row in table.rows
             if row.code and row.code.startswith(code) and len(row.code) == len(code) + 2]
