@@ -318,4 +318,6 @@ def check_tables_unread(index: FactIndex, params: dict) -> Iterator[Problem]:
 
 
 # Checks defined in other modules register themselves on import.
-from budgetaudit.engine import claim_changes, claim_checks, claim_counts, wording  # noqa: E402,F401
+from budgetaudit.engine import (  # noqa: E402,F401
+    claim_arith, claim_changes, claim_checks, claim_counts, claim_statements, wording,
+)
