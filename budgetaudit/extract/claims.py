@@ -111,6 +111,7 @@ def _paragraph_figures(base: int, text: str) -> Iterator[Figure]:
 def _reason(text: str, change: Change, changes: list) -> Optional[str]:
     later = [c.start for c in changes if c.start > change.start]
     window = text[change.end: min(later) if later else len(text)]
+    window = re.split(r"[；;]", window, maxsplit=1)[0]  # the next item has reasons of its own
     match = _reason_pattern().search(window)
     return match.group("reason").strip() if match else None
 
