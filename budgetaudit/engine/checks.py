@@ -332,5 +332,6 @@ def check_tables_unread(index: FactIndex, params: dict) -> Iterator[Problem]:
 
 # Checks defined in other modules register themselves on import.
 from budgetaudit.engine import (  # noqa: E402,F401
-    as_of, claim_arith, claim_changes, claim_checks, claim_counts, claim_statements, wording,
+    as_of, claim_arith, claim_changes, claim_checks, claim_completion, claim_counts,
+    claim_statements, wording,
 )
