@@ -107,6 +107,17 @@ def test_contract_procurement_claim_adds_up():
     assert len(findings(edited, "H804")) == 1
 
 
+# 社会工作部 p. 21: "截至 2024 年 12 月 31 日，本部门共有车辆 0 辆，其中：部级领导干部用车 0 辆、
+# 主要领导干部用车 0 辆、…、其他用车 0 辆"
+def test_final_vehicle_counts_add_up():
+    found = facts(PUTUO_SOCIAL)
+    [claim] = claims(found, "vehicles_final")
+    assert len(claim.values) == 9 and all(v == 0 for v in claim.values.values())
+    assert findings(found, "H805") == []
+    edited = facts(PUTUO_SOCIAL, "其他用车0辆", "其他用车2辆")
+    assert len(findings(edited, "H805")) == 1
+
+
 def test_change_on_last_year_is_read_from_a_final_account():
     """国家信访局 p. 17: "收、支总计 22066.59 万元，与 2023 年相比，收、支总计各增加
     5834.37 万元，增长 35.74%" (35.94% is right: confirmed in test_final_kind_text)."""
@@ -114,3 +125,9 @@ def test_change_on_last_year_is_read_from_a_final_account():
     change = [c for c in claims(found, "change") if c.values.get("delta") is not None
               and str(c.values["delta"]) == "5834.37"]
     assert change and change[0].direction == "增加" and str(change[0].values["rate"]) == "35.74"
+
+
+def test_every_narrative_rule_of_final_yaml_has_a_case_here():
+    """F606 (test_completion_errors), F607 (…without_its_reason…), F608 (truncated)."""
+    codes = {r.code for r in rules() if r.source.split(":")[0].endswith("final.yaml")}
+    assert {c for c in codes if not c.startswith("K")} == {"F606", "F607", "F608"}

@@ -19,7 +19,10 @@ pytestmark = needs_corpus
 
 TESTS = Path(__file__).resolve().parent
 FINAL_RULES = TESTS.parent / "rules" / "final.yaml"
-CODES = [r["code"] for r in yaml.safe_load(FINAL_RULES.read_text(encoding="utf-8"))["rules"]]
+# the table relations (K); the narrative rules of final.yaml (F606-F608) have their
+# cases in test_final_claims.py
+CODES = [r["code"] for r in yaml.safe_load(FINAL_RULES.read_text(encoding="utf-8"))["rules"]
+         if r["code"].startswith("K")]
 FAILING = yaml.safe_load((TESTS / "final_cases.yaml").read_text(encoding="utf-8"))["failing"]
 
 # Errors the published 决算 documents really contain, read on the printed page:
