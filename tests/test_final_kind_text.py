@@ -82,6 +82,24 @@ def test_rules_declare_the_kinds_they_apply_to(tmp_path):
         assert len(found) == expected, kinds
 
 
+def test_a_rule_for_one_kind_skips_a_document_of_unknown_kind(tmp_path):
+    facts = replace(extract_facts(load(edits.SAMPLES / f"{edits.KASHI}.txt")), kind=None)
+    for kinds, expected in (("", 1), ("kinds: [预算]", 0)):
+        path = tmp_path / f"u{expected}.yaml"
+        path.write_text(RULE.format(kinds=kinds), encoding="utf-8")
+        assert len([f for f in check_facts(facts, load_rule_file(path)) if f.rule == "X101"]) == expected
+
+
+@needs_corpus
+def test_a_narrative_without_title_lines_is_told_by_its_part_headings():
+    """北京 2026 说明 files open with "第一部分 2026 年度部门预算情况说明"."""
+    from final_docs import CORPUS
+
+    facts = extract_facts(load(CORPUS / "beijing-2026-ys-bm-qixiangju-narr-19d0.pdf"))
+    assert facts.kind == "预算"
+    assert [f for f in check_facts(facts, rules()) if f.rule == "J908"] == []
+
+
 @pytest.mark.parametrize("kinds", ["kinds: [年报]", "kinds: 决算", "kinds: []"])
 def test_a_bad_kinds_list_is_a_rule_file_error(tmp_path, kinds):
     path = tmp_path / "bad.yaml"

@@ -56,8 +56,8 @@ class Rule:
     kinds: tuple[str, ...] = ()  # the document kinds it applies to; () = every kind
 
     def applies_to(self, kind: Optional[str]) -> bool:
-        """A document whose kind could not be told is checked by every rule."""
-        return not self.kinds or kind is None or kind in self.kinds
+        """A rule for some kinds only checks documents known to be of them."""
+        return not self.kinds or kind in self.kinds
 
     @property
     def meta(self) -> RuleMeta:

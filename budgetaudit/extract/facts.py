@@ -70,6 +70,8 @@ def _kind(doc: Document, outline, tables) -> str | None:
 
     toc = [s for s in outline if s.key == "toc"]
     toc_lines = [line for line in doc.lines for s in toc if s.start <= line.number <= s.end]
+    toc_lines += [doc.lines[s.start - 1] for s in outline  # part headings: 第一部分 …预算情况说明
+                  if s.level == 1 and s.key != "toc" and 0 < s.start <= len(doc.lines)]
     kinds = {spec_id: spec.kind for spec_id, spec in SPEC_BY_ID.items()}
     return document_kind(title_lines(doc.lines), toc_lines, tables, kinds)
 
