@@ -160,10 +160,10 @@ def _load_vocab(files: Optional[List[Path]]) -> None:
     """Extend the shipped vocabulary with the user's files (validated, one-line errors)."""
     if not files:
         return
-    from budgetaudit.extract.specs import load_vocabulary
+    from budgetaudit.extract.narrative_vocab import load_user_files
 
     try:
-        load_vocabulary(files)
+        load_user_files(files)
     except InputError as exc:
         fail(str(exc))
 
@@ -208,7 +208,7 @@ def check(
                              help="同时检查的进程数，0 为全部 CPU 核（文件较多时才并行）"),
     no_pair: bool = typer.Option(False, "--no-pair",
                                  help="不把同一文件夹中的“情况说明”和“报表”两个文件配成一份检查"),
-    vocab: Optional[List[Path]] = typer.Option(None, "--vocab", help="另加词汇文件（表名、列名写法，YAML）"),
+    vocab: Optional[List[Path]] = typer.Option(None, "--vocab", help="另加词汇文件（表名、列名写法或情况说明的读法，YAML）"),
     config: Optional[Path] = typer.Option(None, "--config", help="设置文件（默认从被检查文件所在文件夹向上查找 "
                                           "budgetaudit.toml 或 pyproject.toml）"),
     isolated: bool = typer.Option(False, "--isolated", help="不读任何设置文件"),

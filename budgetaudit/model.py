@@ -192,6 +192,7 @@ class Facts:
     lines: tuple[Line, ...] = ()  # the document text, for wording checks
     year: Optional[int] = None
     unit_name: Optional[str] = None
+    kind: Optional[str] = None  # "预算" or "决算", from the title, 目录 and table titles
 
     def table(self, table_id: str) -> Optional[Table]:
         for table in self.tables:

@@ -150,7 +150,7 @@ def test_share_names_its_base():
     claim = one(published("kashi"), "share", 397)
     assert strings(claim.values) == {"amount": "1133.14", "share": "90.85"}
     assert claim.base == "支出总表[合计].合计"
-    assert claim.group == "share:t3"
+    assert claim.group == "share:expense"
 
 
 def test_share_bases_differ_by_section():
@@ -159,7 +159,7 @@ def test_share_bases_differ_by_section():
     structure = one(kashi, "share", 425)
     assert strings(structure.values) == {"amount": "984.62", "share": "78.95"}
     assert structure.base == "一般公共预算支出表[合计].合计"
-    assert structure.group == "share:t5.2"
+    assert structure.group == "share:gpb.2"
     # xinjiang 489 二: shares of the income total (all funds)
     income = one(xinjiang, "share", 489)
     assert strings(income.values) == {"amount": "14695.46", "share": "95.59"}
@@ -187,7 +187,7 @@ def test_change_with_direction_rate_and_reason():
     assert (claim.direction, claim.rate_word) == ("减少", "下降")
     assert claim.reason == "本年在职人员减少，工资福利支出减少，预算数减少"
     assert claim.ref == "支出总表[合计].基本支出"
-    assert claim.group == "change:t3"
+    assert claim.group == "change:expense"
 
 
 def test_change_wrapped_across_a_page_break():
@@ -197,7 +197,7 @@ def test_change_wrapped_across_a_page_break():
     assert (claim.direction, claim.rate_word) == ("减少", "下降")
     assert claim.reason == "本年离休人员减少 3 人，离退休费支出减少，预算数相应减少"
     assert claim.ref == "一般公共预算支出表[2080501].合计"
-    assert claim.group == "change:t5.3"
+    assert claim.group == "change:gpb.3"
 
 
 def test_change_with_space_before_percent_and_grouped_rate():
@@ -206,7 +206,7 @@ def test_change_with_space_before_percent_and_grouped_rate():
     growth = one(published("wuqia"), "change", 427)
     assert strings(growth.values) == {"delta": "216.49", "rate": "1106.23", "amount": "236.06"}
     assert (growth.direction, growth.rate_word) == ("增加", "增长")
-    assert growth.basis == "gpb" and growth.group == "change:t5.1"
+    assert growth.basis == "gpb" and growth.group == "change:gpb.1"
 
 
 def test_discontinued_item_and_new_item():
@@ -236,7 +236,7 @@ def test_changes_without_their_current_amount():
     assert all((c.direction, c.rate_word) == ("增加", "增长") for c in found)
     assert found[0].reason is None
     assert found[1].reason == "我单位未安排因公出国（境）费"
-    assert {c.group for c in found} == {"change:t10"}
+    assert {c.group for c in found} == {"change:three_public"}
 
 
 def test_change_without_amount_wrapped_inside_its_subject():

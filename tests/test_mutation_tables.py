@@ -18,32 +18,25 @@ check_facts with every rule and table gives.
 """
 from __future__ import annotations
 
-import multiprocessing
-import os
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from functools import cached_property, lru_cache
-from typing import Optional
+from functools import lru_cache
 
 import pytest
 
 import edits
-from budgetaudit.engine import load_rules
-from budgetaudit.engine.expr import ExprError
-from budgetaudit.engine.outcome import Outcome
-from budgetaudit.engine.resolve import FactIndex, TableAbsent, cell_term
-from budgetaudit.engine.run import _outcomes, check_facts
 from budgetaudit.extract.facts import extract_facts
 from budgetaudit.extract.numbers import NotAnAmount, parse_amount
-from budgetaudit.extract.specs import SPEC_BY_ID
 from budgetaudit.load import load
-from budgetaudit.model import Facts, Location
+from budgetaudit.model import Facts
 from edits import KASHI, WUQIA, XINJIANG
+from mutation import (
+    ONE, Analysis, Cell, _order, analyse, cells_of, describe, errors_naming, new_errors,
+)
+from mutation import undetected as undetected_cells
 
 SAMPLES = (KASHI, WUQIA, XINJIANG)
 SHORT = {KASHI: "kashi", WUQIA: "wuqia", XINJIANG: "xinjiang"}
-ONE = Decimal("1.00")
 TEXT_CELLS_PER_TABLE = 3
 SPOT_CHECK_EVERY = 37  # cells between two full-check comparisons
 
@@ -51,155 +44,15 @@ SPOT_CHECK_EVERY = 37  # cells between two full-check comparisons
 OUTSIDE_EVERY_RELATION = {KASHI: {}, WUQIA: {}, XINJIANG: {}}
 
 
-# ---------------------------------------------------------------- cells and relations
-
-
-@dataclass(frozen=True)
-class Cell:
-    table: int  # index into Facts.tables
-    row: int  # index into Table.rows
-    column: str
-    location: Location
-    value: Optional[Decimal]
-
-
-@dataclass
-class Analysis:
-    name: str
-    facts: Facts
-    rules: tuple
-    cells: dict  # Location -> Cell, every cell of every table
-    codes: dict = field(default_factory=lambda: defaultdict(set))  # Location -> rule codes
-    tables: dict = field(default_factory=lambda: defaultdict(set))  # (Location, code) -> table ids
-    baseline: frozenset = frozenset()  # (rule, message) of the published errors
-
-    @cached_property
-    def participating(self) -> list:
-        """The cells of at least one relation, in document order (read once analysed)."""
-        return sorted(self.codes, key=_order)
-
-
-def _order(location: Location) -> tuple:
-    return (location.line or 0, location.table or "", location.row or "", location.column or "")
-
-
-def cells_of(facts: Facts) -> dict:
-    cells = {}
-    for t, table in enumerate(facts.tables):
-        spec = SPEC_BY_ID[table.id]
-        for r, row in enumerate(table.rows):
-            for column, value in row.cells.items():
-                location = cell_term(table, spec, row, column).location
-                cells[location] = Cell(t, r, column, location, value)
-    return cells
-
-
-def cells_behind(location, facts: Facts, cells: dict) -> list:
-    """The table cells a term stands for: itself, or the items of an unprinted
-    class row (resolve.derived_or_zero); none for a row the table leaves out."""
-    if not isinstance(location, Location):
-        return []
-    if location in cells:
-        return [location]
-    table = facts.table(location.table) if location.table else None
-    if table is None or location.line is None or not location.column or not location.row:
-        return []
-    spec = SPEC_BY_ID[table.id]
-    code = location.row
-    return [cell_term(table, spec, row, location.column).location for row in table.rows
-            if row.code and row.code.startswith(code) and len(row.code) == len(code) + 2]
-
-
-def outcomes(rule, index: FactIndex) -> list:
-    """The relations a rule evaluates, the way run.py evaluates them."""
-    try:
-        return [o for o in _outcomes(rule, index) if isinstance(o, Outcome)]
-    except (TableAbsent, ExprError):
-        return []
-
-
-def new_errors(facts: Facts, rules, baseline) -> list:
-    return [f for f in check_facts(facts, rules)
-            if f.severity == "error" and (f.rule, f.message) not in baseline]
-
-
 @lru_cache(maxsize=None)
 def analysis(name: str) -> Analysis:
-    facts = extract_facts(load(edits.SAMPLES / f"{name}.txt"))
-    rules = tuple(load_rules())
-    found = Analysis(name, facts, rules, cells_of(facts))
-    index = FactIndex(facts)
-    for rule in rules:
-        for outcome in outcomes(rule, index):
-            terms = outcome.lhs.terms + outcome.rhs.terms
-            involved = [c for t in terms for c in cells_behind(t.term.location, facts, found.cells)]
-            # every table the relation reads, also one whose row is unprinted (a zero term)
-            tables = {t.term.location.table for t in terms
-                      if isinstance(t.term.location, Location) and t.term.location.table}
-            for location in involved:
-                found.codes[location].add(rule.code)
-                found.tables[(location, rule.code)] |= tables
-    errors = check_facts(facts, rules)
-    found.baseline = frozenset((f.rule, f.message) for f in errors if f.severity == "error")
-    return found
-
-
-# ---------------------------------------------------------------- facts-level mutation
-
-
-def raised(facts: Facts, cell: Cell) -> Facts:
-    table = facts.tables[cell.table]
-    row = table.rows[cell.row]
-    value = ONE if cell.value is None else cell.value + ONE
-    row = replace(row, cells={**row.cells, cell.column: value})
-    table = replace(table, rows=table.rows[:cell.row] + (row,) + table.rows[cell.row + 1:])
-    return replace(facts, tables=facts.tables[:cell.table] + (table,) + facts.tables[cell.table + 1:])
-
-
-def errors_naming(found: Analysis, location: Location, fast: bool = True) -> set:
-    """(rule, message) of the new errors naming the cell once it is raised by 1.00."""
-    mutated = raised(found.facts, found.cells[location])
-    if not fast:
-        runs = [(mutated, found.rules)]
-    else:  # each rule of the cell's relations, on the tables of those relations only
-        runs = []
-        for rule in found.rules:
-            if rule.code in found.codes[location]:
-                keep = found.tables[(location, rule.code)]
-                runs.append((replace(mutated, tables=tuple(t for t in mutated.tables if t.id in keep)),
-                             [rule]))
-    return {(f.rule, f.message) for facts, rules in runs
-            for f in new_errors(facts, rules, found.baseline) if location in f.locations}
-
-
-_JOB: Optional[Analysis] = None  # inherited by forked workers
-
-
-def _detected(i: int) -> bool:
-    return bool(errors_naming(_JOB, _JOB.participating[i]))
+    return analyse(name, extract_facts(load(edits.SAMPLES / f"{name}.txt")))
 
 
 @lru_cache(maxsize=None)
 def undetected(name: str) -> tuple:
     """Participating cells whose +1.00 no error reports."""
-    global _JOB
-    _JOB = analysis(name)
-    positions = range(len(_JOB.participating))
-    flags = None
-    if (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods():
-        try:
-            with multiprocessing.get_context("fork").Pool(2) as pool:
-                flags = pool.map(_detected, positions, chunksize=32)
-        except OSError:  # no semaphores in this sandbox: fall back to one process
-            flags = None
-    if flags is None:
-        flags = [_detected(i) for i in positions]
-    return tuple(loc for loc, flag in zip(_JOB.participating, flags) if not flag)
-
-
-def describe(found: Analysis, location: Location) -> str:
-    return (f"line {location.line} {location.table} {location.row} {location.column} "
-            f"= {found.cells[location].value} (rules {sorted(found.codes[location])})")
+    return undetected_cells(analysis(name))
 
 
 @pytest.mark.parametrize("name", SAMPLES)

@@ -40,6 +40,8 @@ TRAP_KEYS = {"id", "sample", "edits", "why", "quiet", "at", "info", "exercised",
 NO_RELATION = {
     ("H802", "kashi"): "项目说明的资金分配只列金额，没有“数量 × 单价，共计”的写法",
     ("H802", "xinjiang"): "项目说明的资金分配只列金额，没有“数量 × 单价，共计”的写法",
+    **{("F605", sample): "新疆模板的增减只写增减额和增减率，不写上年数（北京、深圳等地才写）"
+       for sample in ("kashi", "wuqia", "xinjiang")},
 }
 
 
@@ -118,7 +120,7 @@ def considered_lines(code: str, facts) -> set:
 
 
 def test_every_rule_of_narrative_yaml_has_a_failing_case():
-    assert len(NARRATIVE_CODES) == len(set(NARRATIVE_CODES)) == 25
+    assert len(NARRATIVE_CODES) == len(set(NARRATIVE_CODES)) == 26
     covered = {c["expect"] for c in FAILING if "xfail" not in c}
     assert [code for code in NARRATIVE_CODES if code not in covered] == []
 

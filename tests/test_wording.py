@@ -69,6 +69,7 @@ def test_rule_file_has_one_rule_per_check():
         ("J905", "placeholders", "error"),
         ("J906", "comparison_words", "error"),
         ("J907", "tables_unread", "warning"),
+        ("J908", "as_of_year", "error"),
     ]
     for rule in RULES:
         assert rule.title and rule.title_en and rule.description

@@ -8,7 +8,7 @@ class row may be missing while its items are printed.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Callable, Iterator, Optional
 
@@ -217,14 +217,18 @@ def _optional(spec, side, name: str) -> bool:
     return any(c.name == name and c.optional for c in columns)
 
 
-@builtin("per_code", required=("left", "right"), optional=("levels", "op"),
-         doc="两张表中同一功能分类科目的金额相等（或满足给定关系）")
+@builtin("per_code", required=("left", "right"), optional=("levels", "op", "by_name"),
+         doc="两张表中同一功能分类科目的金额相等（或满足给定关系）；by_name: true 时，"
+             "不印编码的一方按类名（一般公共服务支出）对上另一方的编码")
 def check_per_code(index: FactIndex, params: dict) -> Iterator[Outcome]:
     try:
         left = _code_side(index, params["left"])
         right = _code_side(index, params["right"])
     except TableAbsent:
         return
+    if params.get("by_name"):
+        left.name_classes(right)
+        right.name_classes(left)
     if not left.rows() or not right.rows() or not left.columns or not right.columns:
         return  # a table that lists no codes (or lacks the column) cannot be compared by code
     levels = [{"类": 3, "款": 5, "项": 7}[level] for level in params.get("levels", ["类"])]
@@ -241,15 +245,24 @@ class _CodeSide:
     spec: TableSpec
     side: Optional[str]
     columns: list
+    names: dict = field(default_factory=dict)  # class name -> code, for rows printed without
+
+    def name_classes(self, other: "_CodeSide") -> None:
+        if not any(r.code for r in self.table.rows):
+            self.names = {r.label: r.code for r in other.rows() if len(r.code) == 3}
+
+    def code_of(self, row: Row) -> Optional[str]:
+        return row.code or self.names.get(row.label)
 
     def rows(self) -> list[Row]:
-        return [r for r in self.table.rows if r.code and (self.side is None or r.side == self.side)]
+        return [r for r in self.table.rows
+                if self.code_of(r) and (self.side is None or r.side == self.side)]
 
     def codes(self, levels) -> set:
-        return {r.code for r in self.rows() if len(r.code) in levels}
+        return {self.code_of(r) for r in self.rows() if len(self.code_of(r)) in levels}
 
     def terms(self, code: str):
-        rows = [r for r in self.rows() if r.code == code]
+        rows = [r for r in self.rows() if self.code_of(r) == code]
         if not rows:
             return [derived_or_zero(self.table, self.spec, Selector(self.side, code), c)
                     for c in self.columns]
@@ -318,4 +331,7 @@ def check_tables_unread(index: FactIndex, params: dict) -> Iterator[Problem]:
 
 
 # Checks defined in other modules register themselves on import.
-from budgetaudit.engine import claim_changes, claim_checks, claim_counts, wording  # noqa: E402,F401
+from budgetaudit.engine import (  # noqa: E402,F401
+    as_of, claim_arith, claim_changes, claim_checks, claim_completion, claim_counts,
+    claim_statements, wording,
+)

@@ -32,9 +32,25 @@ def current_of(index: FactIndex, claim: Claim) -> Optional[Interval]:
     return table.interval if table is not None else None
 
 
-def prior_of(claim: Claim, current: Interval) -> Interval:
-    delta = amount_interval(claim.values["delta"])
+def prior_of(claim: Claim, current: Interval) -> Optional[Interval]:
+    """Last year's value: stated ("比上年 35201.58 万元减少"), or implied by the
+    delta; None when the claim gives neither."""
+    if "prior" in claim.values:
+        return amount_interval(claim.values["prior"], claim.unit)
+    if "delta" not in claim.values:
+        return None
+    delta = amount_interval(claim.values["delta"], claim.unit)
     return current - delta if claim.direction == "增加" else current + delta
+
+
+def delta_of(claim: Claim, current: Interval) -> Optional[Interval]:
+    """The change as a positive amount: stated, or the distance from a stated prior."""
+    if "delta" in claim.values:
+        return amount_interval(claim.values["delta"], claim.unit)
+    prior = prior_of(claim, current)
+    if prior is None:
+        return None
+    return current - prior if claim.direction == "增加" else prior - current
 
 
 def _quantum(value: Decimal) -> Decimal:
@@ -42,11 +58,14 @@ def _quantum(value: Decimal) -> Decimal:
 
 
 def rate_verdict(claim: Claim, current: Interval) -> tuple[str, Optional[Decimal]]:
-    """("ok" | "truncated" | "wrong", the rate the figures give)."""
-    delta, rate = claim.values["delta"], claim.values["rate"]
-    if delta == 0:
+    """("ok" | "truncated" | "wrong" | "unknown", the rate the figures give)."""
+    rate = claim.values["rate"]
+    if claim.values.get("delta") == 0:
         return ("ok" if rate == 0 else "wrong"), Decimal(0)
-    prior = prior_of(claim, current)
+    prior, delta = prior_of(claim, current), delta_of(claim, current)
+    if prior is None or delta is None or delta.hi <= 0:
+        return "unknown", None  # no prior to divide by, or the direction is wrong (F605)
+    delta = Interval(max(delta.lo, Decimal(0)), delta.hi)
     if prior.hi <= 0:
         return "wrong", None  # more added than there is this year
     if prior.lo <= 0:
@@ -54,7 +73,7 @@ def rate_verdict(claim: Claim, current: Interval) -> tuple[str, Optional[Decimal
         if claim.direction == "增加" and rate == HUNDRED:
             return "ok", HUNDRED
         prior = Interval(SMALLEST, prior.hi)
-    exact = ratio_percent(amount_interval(delta), prior)
+    exact = ratio_percent(delta, prior)
     computed = center(exact).quantize(_quantum(rate)) if exact.hi < LARGEST else None
     if rounds_to(exact, rate):
         return "ok", computed
@@ -62,9 +81,14 @@ def rate_verdict(claim: Claim, current: Interval) -> tuple[str, Optional[Decimal
 
 
 def _change_text(claim: Claim) -> str:
-    v = claim.values
-    return f"{claim.subject}{' ' + str(v['amount']) + ' 万元' if 'amount' in v else ''}，" \
-           f"比上年{claim.direction} {v['delta']} 万元，{claim.rate_word} {v['rate']}%"
+    v, unit = claim.values, claim.unit
+    text = f"{claim.subject}{' ' + str(v['amount']) + ' ' + unit if 'amount' in v else ''}，比上年"
+    if "prior" in v:
+        text += f" {v['prior']} {unit} "
+    text += claim.direction + (f" {v['delta']} {unit}" if "delta" in v else "")
+    if "rate" in v:
+        text += f"，{claim.rate_word or ''} {v['rate']}%"
+    return text
 
 
 @builtin("change_rates", optional=("kind",), doc="增长（下降）率等于增减额除以上年数")
@@ -72,7 +96,7 @@ def check_change_rates(index: FactIndex, params: dict) -> Iterator[Problem]:
     kind = params.get("kind", "wrong")
     for claim in claims_of(index, "change"):
         current = current_of(index, claim)
-        if current is None:
+        if current is None or "rate" not in claim.values:
             continue
         verdict, computed = rate_verdict(claim, current)
         if verdict != kind:
@@ -92,7 +116,8 @@ def check_change_rates(index: FactIndex, params: dict) -> Iterator[Problem]:
 def check_change_words(index: FactIndex, params: dict) -> Iterator[Problem]:
     pairs = {("增加", "下降"), ("减少", "增长")}
     for claim in claims_of(index, "change"):
-        if (claim.direction, claim.rate_word) in pairs and claim.values["delta"] != 0:
+        if (claim.direction, claim.rate_word) in pairs and claim.values.get("delta") != 0 \
+                and claim.values.get("rate") != 0:
             yield Problem(f"{_change_text(claim)}：“{claim.direction}”与“{claim.rate_word}”方向相反",
                           f"{claim.subject}: '{claim.direction}' contradicts '{claim.rate_word}'",
                           (place(claim),))
@@ -102,7 +127,8 @@ def check_change_words(index: FactIndex, params: dict) -> Iterator[Problem]:
 def check_change_reasons(index: FactIndex, params: dict) -> Iterator[Problem]:
     for claim in claims_of(index, "change"):
         reason = claim.reason or ""
-        if not reason or claim.values["delta"] == 0:
+        if not reason or claim.values.get("delta") == 0 or claim.values.get("rate") == 0 \
+                or claim.direction not in ("增加", "减少"):
             continue
         up, down = bool(UP_WORDS.search(reason)), bool(DOWN_WORDS.search(reason))
         wrong = (claim.direction == "减少" and up and not down) or \
@@ -116,7 +142,8 @@ def check_change_reasons(index: FactIndex, params: dict) -> Iterator[Problem]:
 
 def _restatements(index: FactIndex) -> Iterator[tuple[Claim, Claim]]:
     """Pairs of changes of one subject (基本支出, 项目支出…) in two sections."""
-    changes = [c for c in claims_of(index, "change") if "amount" in c.values and c.basis]
+    changes = [c for c in claims_of(index, "change")
+               if "amount" in c.values and c.basis and "delta" in c.values]
     for position, first in enumerate(changes):
         for second in changes[position + 1:]:
             if first.subject == second.subject and first.section != second.section:
@@ -158,16 +185,17 @@ def check_change_restated(index: FactIndex, params: dict) -> Iterator[Problem]:
 # Partitions whose items are, by construction, all there is: 基本 + 项目 支出.
 COMPLETE_ITEMS = {"基本支出", "项目支出"}
 # (partition that may miss discontinued items, complete partition of the same whole)
-PARTITION_PAIRS = (("change:t2", "change:t3"), ("change:t5.3", "change:t5.1"))
+PARTITION_PAIRS = (("change:income", "change:expense"), ("change:gpb.3", "change:gpb.1"))
 
 
 def _prior_sum(index: FactIndex, claims: list[Claim]) -> Optional[Interval]:
     total = Interval.exact(Decimal(0))
     for claim in claims:
         current = current_of(index, claim)
-        if current is None:
+        prior = prior_of(claim, current) if current is not None else None
+        if prior is None:
             return None
-        total = total + prior_of(claim, current)
+        total = total + prior
     return total
 
 

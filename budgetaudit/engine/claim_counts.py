@@ -1,10 +1,9 @@
 """Enumerations and counts of the narrative: lists that must add up.
 
 资金分配情况 items add up to 共计 and to 预算安排规模; quantity × unit price
-gives the total; 实有人数 = 在职 + 退休 + 离休; 政府采购 = 货物 + 工程 + 服务;
-vehicles by category add up; a count of devices worth over 100 万元 cannot
-exceed the count of those over 50 万元; the number of projects stated matches
-the projects listed.
+gives the total; 实有人数 = 在职 + 退休 + 离休; the number of projects stated
+matches the projects listed. (The relations of the vocabulary's fixed
+statements, 政府采购 = 货物 + 工程 + 服务 and the like, are claim_statements.py.)
 """
 from __future__ import annotations
 
@@ -77,44 +76,6 @@ def check_staff(index: FactIndex, params: dict) -> Iterator[Outcome]:
     for claim in claims_of(index, "staff"):
         yield _sum_relation(claim, "total", ["active", "retired", "veteran"], names,
                             "实有人数应等于在职、退休、离休人数之和", exact=True)
-
-
-@builtin("procurement", doc="政府采购预算 = 货物 + 工程 + 服务；预留份额不超过总额")
-def check_procurement(index: FactIndex, params: dict) -> Iterator[Outcome]:
-    names = {"total": "政府采购预算", "goods": "货物", "works": "工程", "services": "服务",
-             "sme": "面向中小企业预留", "micro": "小微企业预留"}
-    totals = claims_of(index, "procurement")
-    for claim in totals:
-        yield _sum_relation(claim, "total", ["goods", "works", "services"], names,
-                            "政府采购预算应等于货物、工程、服务之和")
-    for claim in claims_of(index, "procurement_reserved"):
-        yield judge([narrative_term(claim, "micro", names["micro"])],
-                    [narrative_term(claim, "sme", names["sme"])], "<=",
-                    "小微企业预留金额不应超过面向中小企业预留金额")
-        for total in totals:
-            yield judge([narrative_term(claim, "sme", names["sme"])],
-                        [narrative_term(total, "total", names["total"])], "<=",
-                        "面向中小企业预留金额不应超过政府采购预算")
-
-
-@builtin("vehicles", doc="车辆总数与总价值等于各类车辆之和")
-def check_vehicles(index: FactIndex, params: dict) -> Iterator[Outcome]:
-    names = {"count": "车辆", "general_count": "一般公务用车", "law_count": "执法执勤用车",
-             "other_count": "其他车辆", "value": "车辆价值", "general_value": "一般公务用车价值",
-             "law_value": "执法执勤用车价值", "other_value": "其他车辆价值"}
-    for claim in claims_of(index, "vehicles"):
-        yield _sum_relation(claim, "count", ["general_count", "law_count", "other_count"],
-                            names, "车辆数应等于各类车辆数之和", exact=True)
-        yield _sum_relation(claim, "value", ["general_value", "law_value", "other_value"],
-                            names, "车辆价值应等于各类车辆价值之和")
-
-
-@builtin("equipment", doc="100 万元以上设备数不超过 50 万元以上设备数")
-def check_equipment(index: FactIndex, params: dict) -> Iterator[Outcome]:
-    for claim in claims_of(index, "equipment"):
-        yield judge([narrative_term(claim, "over100", "100 万元以上大型设备台数", exact=True)],
-                    [narrative_term(claim, "over50", "50 万元以上大型设备台数", exact=True)], "<=",
-                    "价值 100 万元以上的设备也是 50 万元以上的设备，台数不能更多")
 
 
 def _table_projects(index: FactIndex) -> list:

@@ -8,11 +8,11 @@ words and numbers, all the cells involved, and expected/actual as data.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_HALF_UP, Decimal, Inexact, localcontext
 from typing import Iterable, Optional
 
 from budgetaudit.engine.expr import Evaluated, SignedTerm, Term
-from budgetaudit.engine.interval import EXACT, FAILS, Interval, Verdict, compare
+from budgetaudit.engine.interval import EXACT, FAILS, HOLDS, Interval, Verdict, compare
 from budgetaudit.model import Finding, Location
 
 MAX_TERMS_SHOWN = 8
@@ -67,8 +67,12 @@ def single_prints(verdict: Verdict, lhs: Evaluated, rhs: Evaluated) -> Verdict:
     if not (_is_print(left.term) and _is_print(right.term)):
         return verdict  # a computed value (quantity × price) is not a print
     a, b = _at_common_precision(left.term, right.term)
-    if a is None or _printed_satisfy(a - b, verdict.op):
+    if a is None:
         return verdict
+    if _printed_satisfy(a - b, verdict.op):
+        # 127.74 is 127.737000 printed to two decimals: the same number
+        coarser = left.term.interval.width != right.term.interval.width
+        return replace(verdict, status=HOLDS) if coarser and a == b else verdict
     return replace(verdict, status=FAILS)
 
 
@@ -87,7 +91,9 @@ def _at_common_precision(left: Term, right: Term) -> tuple[Optional[Decimal], Op
     quantum = max(left.interval.width, right.interval.width)
     if quantum == 0:
         return None, None
-    with localcontext(EXACT):
+    quantum = quantum.normalize()  # 11.645 − 11.635 is 0.010: round to 0.01, not 0.001
+    with localcontext(EXACT) as context:
+        context.traps[Inexact] = False  # rounding to the coarser print is the point
         return a.quantize(quantum, ROUND_HALF_UP), b.quantize(quantum, ROUND_HALF_UP)
 
 

@@ -78,16 +78,7 @@ def document_info(facts: Facts) -> DocumentInfo:
     problems = [f"缺少{SPEC_BY_ID[t].title}" for t in facts.missing if t in SPEC_BY_ID]
     problems += [f"{titles[t.id]}按空白分列，列可能不准" for t in facts.tables if t.low_confidence]
     pages = [line.page for line in facts.lines if line.page is not None]
-    return DocumentInfo(unit_name=facts.unit_name, year=facts.year, kind=document_kind(facts),
+    return DocumentInfo(unit_name=facts.unit_name, year=facts.year, kind=facts.kind,
                         pages=max(pages) if pages else None, tables=titles,
                         problems=tuple(problems))
 
-
-def document_kind(facts: Facts) -> Optional[str]:
-    """"决算" or "预算", from the first line of the document that names either."""
-    for line in facts.lines[:60]:
-        if "决算" in line.text:
-            return "决算"
-        if "预算" in line.text:
-            return "预算"
-    return None

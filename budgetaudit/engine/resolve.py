@@ -240,7 +240,17 @@ class FactIndex:
                 # another spelling of the row: its first, unqualified print
                 names = set(row_spellings(text))
                 found = [r for r in candidates if r.label in names and r.key == r.label][:1]
+            if not found and ":" in text:
+                found = _qualified(candidates, *text.split(":", 1))
         return found or None
+
+
+def _qualified(candidates: list[Row], parent: str, label: str) -> list[Row]:
+    """"年初财政拨款结转和结余:一般公共预算财政拨款" where the parent (or the
+    row) is printed in another spelling (年初结转和结余)."""
+    parents = {parent, *row_spellings(parent)}
+    labels = {label, *row_spellings(label)}
+    return [r for r in candidates if r.parent in parents and r.label in labels][:1]
 
 
 def _project_rows(candidates: list[Row], wanted: str) -> list[Row]:

@@ -20,7 +20,8 @@ from budgetaudit.yamlsrc import SourceContext, parse_source
 
 SIDE_WORDS = ("收入", "支出")
 RULE_KEYS = {"code", "title", "title_en", "severity", "description", "examples", "enabled",
-             "equation", "check", "params"}
+             "equation", "check", "params", "kinds"}
+DOCUMENT_KINDS = ("预算", "决算")
 TOP_KEYS = {"version", "rules"}
 CODE = re.compile(r"^[A-Z]{1,3}\d{2,4}$")
 
@@ -52,6 +53,11 @@ class Rule:
     check: Optional[str] = None
     params: dict = field(default_factory=dict)
     enabled: bool = True
+    kinds: tuple[str, ...] = ()  # the document kinds it applies to; () = every kind
+
+    def applies_to(self, kind: Optional[str]) -> bool:
+        """A rule for some kinds only checks documents known to be of them."""
+        return not self.kinds or kind in self.kinds
 
     @property
     def meta(self) -> RuleMeta:
@@ -145,10 +151,20 @@ def _rule(ctx: _Context, index: int, entry: Any) -> Rule:
         example_fail=str(examples["fail"]).strip(),
         source=f"{ctx.path}:{ctx.lines.get(where, 1)}",
         enabled=enabled,
+        kinds=_kinds(ctx, where, entry.get("kinds")),
     )
     if "equation" in entry:
         return _with_equation(ctx, where, rule, _text(ctx, where, entry, "equation"))
     return _with_check(ctx, where, rule, entry)
+
+
+def _kinds(ctx, where, value) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not value or any(v not in DOCUMENT_KINDS for v in value):
+        raise ctx.error(where + ("kinds",), f"kinds 应为 {'、'.join(DOCUMENT_KINDS)} 的列表，"
+                                            f"如 [决算]（kinds must list 预算 and/or 决算）")
+    return tuple(value)
 
 
 def _with_equation(ctx, where, rule: Rule, text: str) -> Rule:
@@ -238,8 +254,9 @@ def _validate_params(ctx, where, params: dict) -> None:
         for level in _strings(ctx, where + ("levels",), params["levels"], "levels"):
             if level not in LEVELS:
                 raise ctx.error(where + ("levels",), f"levels 只能是 类、款、项，而不是 {level!r}")
-    if "others" in params and not isinstance(params["others"], bool):
-        raise ctx.error(where + ("others",), "others 应为 true 或 false")
+    for key in ("others", "by_name"):
+        if key in params and not isinstance(params[key], bool):
+            raise ctx.error(where + (key,), f"{key} 应为 true 或 false")
     for key in ("basis", "exclude_basis"):
         if key in params:
             _strings(ctx, where + (key,), params[key], key)

@@ -53,7 +53,7 @@ def _not_evaluated(rule: Rule, reason: str) -> Finding:
 def check_facts(facts: Facts, rules: Iterable[Rule]) -> list[Finding]:
     index = FactIndex(facts)
     tally = ReadTally()
-    rules = [rule for rule in rules if rule.enabled]
+    rules = [rule for rule in rules if rule.enabled and rule.applies_to(facts.kind)]
     try:
         findings = [f for rule in rules for f in _findings(rule, index, tally)]
     finally:

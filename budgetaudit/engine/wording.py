@@ -134,6 +134,8 @@ def _empty_without_note(table: Table, facts=None) -> Iterator[Problem]:
         return
     if any(v is not None for r in table.rows for v in r.cells.values()):
         return  # zeros printed in every cell say "nothing" themselves; only a blank table needs a note
+    if not table.rows and table.explain.get("vocabulary") is None:
+        return  # a table of no known kind with no row read (绩效指标 in words): not known to be empty
     if facts is not None and _said_elsewhere(table, facts):
         return
     where = (Location(line=table.start, table=table.id),)
@@ -262,9 +264,22 @@ PRIOR_AFTER = re.compile(r"^\s*(?:底|末|度?\s*工作总结|度?\s*完成|以�
 TITLE_YEAR_LINE = re.compile(r"^[（(]\s*(?:\d\s*){4}\s*年\s*度?\s*[)）]$")
 
 
+# "（2021年医疗卫生机构能力提升补助资金）": a year inside brackets that names a fund
+# or a batch, not the year of the heading.
+BRACKETED_NAME = re.compile(r"^[^（()）]*[\u4e00-\u9fff]{2}[^（()）]*[)）]")
+
+
+def _in_bracketed_name(text: str, match: re.Match) -> bool:
+    before = text[: match.start()]
+    opened = before.count("（") + before.count("(") - before.count("）") - before.count(")")
+    return opened > 0 and bool(BRACKETED_NAME.match(re.sub(r"^\s*度", "", text[match.end():])))
+
+
 def _years(text: str) -> Iterator[tuple[int, re.Match]]:
     for match in YEAR.finditer(text):
         if PRIOR_BEFORE.search(text[: match.start()]) or PRIOR_AFTER.match(text[match.end():]):
+            continue
+        if _in_bracketed_name(text, match):
             continue
         yield int(re.sub(r"\s", "", match.group(1))), match
 
@@ -361,6 +376,8 @@ PLACEHOLDER_PATTERNS = (
     re.compile(r"(?<![A-Za-z0-9.])(?<![0-9]\s)[XxＸ×](?=\s*(?:万元|元|%|％|人|个|辆|台|套|项|平方米))"),
     # an ellipsis standing for a number: "增加……万元"
     re.compile(r"(?:…+|\.{3,})\s*(?=万元|元|%|％)"),
+    # a template's choice left unmade: "增加（减少）", "下降（增长）", "大于（小于）"
+    re.compile(r"(?:增加|减少|增长|下降|大于|小于|高于|低于)\s*[（(]\s*(?:增加|减少|增长|下降|大于|小于|高于|低于)\s*[)）]"),
     # template brackets: "（此处填写…）", "【单位名称】"
     re.compile(r"[（(]\s*此处[^（()）]*[)）]"),
     re.compile(r"【[^【】\d]*(?:填写|名称|金额|输入)[^【】\d]*】"),

@@ -1,10 +1,11 @@
 """From the narrative's figures to model.Claim facts.
 
-Three readers share the joined text of 第三部分: figures (amounts, shares,
-changes, resolved to table facts by section), project blocks of 七
-(预算安排规模, 资金分配情况 with its items and quantity × price), and the fixed
-statements of 十二 and 第一部分 (staff, procurement, assets, project counts)
-in claim_fixed.py.
+Three readers share the joined text of the narrative (topics.py finds it in
+any layout): figures (amounts, shares, changes, resolved to table facts by the
+topic of their section and their subject's words), project blocks of a
+projects topic (预算安排规模, 资金分配情况 with its items and quantity × price),
+and the fixed statements of the vocabulary (procurement, assets, project
+counts) in claim_fixed.py; the organisation overview gives staff and units.
 """
 from __future__ import annotations
 
@@ -14,11 +15,12 @@ from typing import Iterator, Optional
 
 from budgetaudit.extract import claim_fixed, claim_tables, subjects
 from budgetaudit.extract.claims import AMOUNT, Figure, figures, number, paragraphs
-from budgetaudit.extract.narrative import Stream, build_stream, part_lines
+from budgetaudit.extract.narrative import Stream, build_stream
+from budgetaudit.extract.narrative_vocab import Topic, vocabulary
 from budgetaudit.extract.sections import find_section
+from budgetaudit.extract.topics import TopicMap, narrative_lines, overview_lines, topic_map
 from budgetaudit.model import Claim, Facts
 
-_PART3 = re.compile(r"^part3\.(\d+)")
 _PROJECT = re.compile(r"项目名称\s*[:：]\s*(?P<name>.+)")
 _UNIT = re.compile(r"项目承担单位\s*[:：]\s*(?P<unit>.+)")
 _ALLOCATION = re.compile(r"资金分配情况\s*[:：]\s*(?P<text>.+)")
@@ -31,75 +33,76 @@ _PRODUCT = re.compile(
 
 
 def extract_claims(facts: Facts) -> tuple[Claim, ...]:
-    sections = facts.sections
+    vocab = vocabulary()
+    lines = narrative_lines(facts, vocab)
+    topics = topic_map(facts, lines, vocab)
     # level-4 "sections" are numbered paragraphs, not headings: they may wrap
-    headings = frozenset(s.start for s in sections if s.level <= 3)
-    stream = build_stream(part_lines(facts.lines, sections, "part3"), headings)
+    headings = frozenset(s.start for s in facts.sections if s.level <= 3) | topics.headings
+    stream = build_stream(lines, headings)
+    place = Placing(facts, topics)
     claims: list[Claim] = []
-    claims += _figure_claims(stream, facts)
-    claims += _project_claims(stream, facts)
-    claims += claim_fixed.fixed_claims(stream, facts)
-    claims += claim_tables.table_claims(facts, section_of)
-    part1 = build_stream(part_lines(facts.lines, sections, "part1"), headings)
-    claims += claim_fixed.staff_claims(part1)
-    claims += claim_fixed.organisation_claims(part1)
+    claims += _figure_claims(stream, facts, place)
+    claims += _project_claims(stream, facts, place)
+    claims += claim_fixed.fixed_claims(stream, facts, place.key)
+    claims += claim_tables.table_claims(facts, place)
+    overview = build_stream(overview_lines(facts, vocab), headings)
+    claims += claim_fixed.staff_claims(overview)
+    claims += claim_fixed.organisation_claims(overview)
     return tuple(sorted(claims, key=lambda c: c.line))
 
 
-# What each numbered section of 第三部分 explains, told by its heading's words
-# (the template's order 一 … 十二 is the fallback): the topic decides which
-# table a figure in it restates.
-TOPICS = (
-    ("结转结余", 11), ("三公", 10), ("其他重要事项", 12), ("国有资本", 9), ("政府性基金", 8),
-    ("项目支出", 7), ("基本支出", 6), ("当年拨款", 5), ("财政拨款收支", 4),
-    ("收支预算情况的总体", 1), ("收支预算总体", 1), ("收入预算", 2), ("支出预算", 3),
-)
+class Placing:
+    """The section key and the topic of a line of the narrative."""
+
+    def __init__(self, facts: Facts, topics: TopicMap):
+        self.facts, self.topics = facts, topics
+
+    def key(self, line: int) -> Optional[str]:
+        section = find_section(self.facts.sections, line)
+        return section.key if section else None
+
+    def __call__(self, line: int) -> tuple[Optional[str], Optional[Topic]]:
+        return self.key(line), vocabulary().topic(self.topics.at(line))
 
 
-def section_of(facts: Facts, line: int) -> tuple[Optional[str], int]:
-    """The deepest section key of a line, and the topic number of its part-3 section."""
-    section = find_section(facts.sections, line)
-    key = section.key if section else None
-    match = _PART3.match(key or "")
-    if not match:
-        return key, 0
-    return key, _topic(facts, f"part3.{match.group(1)}", int(match.group(1)))
+def _reader(topic: Optional[Topic]) -> Optional[str]:
+    return topic.reader if topic else None
 
 
-def _topic(facts: Facts, key: str, number: int) -> int:
-    title = next((s.title for s in facts.sections if s.key == key), "")
-    words = re.sub(r"\s+", "", title)
-    return next((topic for word, topic in TOPICS if word in words), number)
-
-
-def _figure_claims(stream: Stream, facts: Facts) -> Iterator[Claim]:
+def _figure_claims(stream: Stream, facts: Facts, place: Placing) -> Iterator[Claim]:
     for figure in figures(stream):
         line = stream.line_at(figure.offset)
-        key, number_ = section_of(facts, line)
-        if number_ == 7 or not figure.subject:
-            continue  # 七 is read block by block by _project_claims
-        ref, basis = subjects.resolve_subject(number_, figure.subject, facts)
-        yield from _claims_of(figure, line, key, number_, ref, basis,
+        key, topic = place(line)
+        if _reader(topic) == "projects" or not figure.subject:
+            continue  # project sections are read block by block by _project_claims
+        ref, basis = subjects.resolve_subject(topic, figure.subject, facts)
+        yield from _claims_of(figure, line, key, topic, ref, basis,
                               stream.page_at(figure.offset), facts.year)
 
 
-def _claims_of(figure: Figure, line, key, section, ref, basis, page, year) -> Iterator[Claim]:
+def _claims_of(figure: Figure, line, key, topic, ref, basis, page, year) -> Iterator[Claim]:
     common = dict(subject=subjects.clean_subject(figure.subject, None, year), line=line,
                   text=figure.context, section=key, ref=ref, basis=basis, page=page)
     if figure.amount is not None:
         yield Claim(kind="amount", values={"amount": figure.amount}, unit=figure.unit, **common)
     if figure.share is not None and figure.amount is not None:
-        base = subjects.SHARE_BASES.get(section)
+        base = topic.share_base if topic else None
         yield Claim(kind="share", values={"amount": figure.amount, "share": figure.share},
-                    base=base, group=f"share:{_group(key, section)}", **common)
-    if figure.change is not None:
-        change = figure.change
-        values = {"delta": number(change.group("delta")), "rate": number(change.group("rate"))}
+                    base=base, group=f"share:{_group(key, topic)}", **common)
+    change = figure.change
+    if change is not None and (change.unit is None or figure.amount is None
+                               or change.unit == figure.unit):
+        values = {name: getattr(change, name) for name in ("delta", "rate", "prior")
+                  if getattr(change, name) is not None}
+        if change.direction == "持平":
+            values["delta"] = values.get("delta", Decimal(0))
         if figure.amount is not None:
             values["amount"] = figure.amount
-        yield Claim(kind="change", values=values, direction=change.group("dir"),
-                    rate_word=change.group("rw"), reason=figure.reason,
-                    group=f"change:{_group(key, section)}{_apart(figure.subject)}", **common)
+        elif change.unit:
+            common["unit"] = change.unit
+        yield Claim(kind="change", values=values, direction=change.direction,
+                    rate_word=change.rate_word, reason=figure.reason,
+                    group=f"change:{_group(key, topic)}{_apart(figure.subject)}", **common)
 
 
 # Items a section speaks of beside its whole without being part of it: the
@@ -111,18 +114,18 @@ def _apart(subject: str) -> str:
     return next((f":{word}" for word in _APART if word in (subject or "")), "")
 
 
-def _group(key: Optional[str], topic: int) -> str:
-    """Claims that partition one whole: a section by its topic ("t3"), or a
-    subsection of it ("t5.3": 五（三）, the items of the general budget)."""
+def _group(key: Optional[str], topic: Optional[Topic]) -> str:
+    """Claims that partition one whole: a section by its topic ("expense"), or
+    a subsection of it ("gpb.3": the third subsection under the general budget)."""
     parts = (key or "").split(".")
-    return f"t{topic}" + (f".{parts[2]}" if len(parts) > 2 else "")
+    name = topic.id if topic else "none"
+    return name + (f".{parts[2]}" if len(parts) > 2 else "")
 
 
-def _project_claims(stream: Stream, facts: Facts) -> Iterator[Claim]:
+def _project_claims(stream: Stream, facts: Facts, place: Placing) -> Iterator[Claim]:
     blocks = []
     for offset, paragraph in paragraphs(stream):
-        _, section = section_of(facts, stream.line_at(offset))
-        if section != 7:
+        if _reader(place(stream.line_at(offset))[1]) != "projects":
             continue
         match = _PROJECT.search(paragraph)
         if match:
@@ -133,20 +136,20 @@ def _project_claims(stream: Stream, facts: Facts) -> Iterator[Claim]:
             if unit:
                 blocks[-1]["unit"] = unit.group("unit").strip()
     for block in blocks:
-        yield from _block_claims(block, stream, facts)
+        yield from _block_claims(block, stream, facts, place.key)
 
 
-def _block_claims(block: dict, stream: Stream, facts: Facts) -> Iterator[Claim]:
+def _block_claims(block: dict, stream: Stream, facts: Facts, key_of) -> Iterator[Claim]:
     ref, printed = subjects.project_ref(block["name"], block["unit"], facts)
     first_offset, first = block["parts"][0]
     first_line = stream.line_at(first_offset)
     yield Claim(kind="project", subject=block["name"], line=first_line, text=first,
-                section=section_of(facts, first_line)[0], ref=ref, basis=block["unit"],
+                section=key_of(first_line), ref=ref, basis=block["unit"],
                 page=stream.page_at(first_offset))
     scale: Optional[Claim] = None
     for offset, paragraph in block["parts"]:
         line = stream.line_at(offset)
-        key, _ = section_of(facts, line)
+        key = key_of(line)
         common = dict(line=line, text=paragraph, section=key, page=stream.page_at(offset))
         if "预算安排规模" in paragraph:
             amount = AMOUNT.search(paragraph)

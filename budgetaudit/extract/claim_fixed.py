@@ -1,8 +1,10 @@
 """Statements with a fixed wording: staff numbers, procurement, assets, counts.
 
-Each pattern reads one sentence the Xinjiang template prints in the same
-words in every document; the numbers it holds must agree among themselves
-(实有人数 = 在职 + 退休 + 离休, 采购 = 货物 + 工程 + 服务, …).
+The statements of budgetaudit/vocab/narrative.yaml are patterns with named
+fields (政府采购预算 {total} 万元，其中 …); the numbers each holds must agree
+among themselves (采购 = 货物 + 工程 + 服务, …), as its relations say. The
+organisation part's staff and unit lists are read here too: their counts are
+checked against the lists that follow them.
 """
 from __future__ import annotations
 
@@ -21,55 +23,25 @@ STAFF = re.compile(
     rf"退休\s*{N}\s*人(?P<c2>[^离]*?)离休\s*{N}\s*人(?P<c3>[^。]*)"
 )
 CHANGE_PEOPLE = re.compile(r"(增加|减少)\s*(\d+)\s*人")
-PROCUREMENT = re.compile(
-    rf"政府采购预算\s*{N}\s*万元{SEP}其中\s*[:：]?\s*政府采购货物预算\s*{N}\s*万元{SEP}"
-    rf"政府采购工程预算\s*{N}\s*万元{SEP}政府采购服务预算\s*{N}\s*万元"
-)
-RESERVED = re.compile(rf"面向中小企业预留政府采购项目预算金额\s*{N}\s*万元{SEP}"
-                      rf"小微企业预留政府采购项目预算金额\s*{N}\s*万元")
-VEHICLES = re.compile(
-    rf"车辆\s*{N}\s*辆{SEP}价值\s*{N}\s*万元{SEP}其中\s*[:：]\s*一般公务用车\s*{N}\s*辆{SEP}"
-    rf"价值\s*{N}\s*万元{SEP}执法执勤用车\s*{N}\s*辆{SEP}价值\s*{N}\s*万元{SEP}"
-    rf"其他车辆\s*{N}\s*辆{SEP}价值\s*{N}\s*万元"
-)
-EQUIPMENT = re.compile(
-    rf"(?:单位|部门)?(?:价值)?\s*50\s*万元以上大型设备\s*{N}\s*台(?:[（(]套[)）])?{SEP}"
-    rf"(?:单位|部门)?(?:价值)?\s*100\s*万元以上大型设备\s*{N}\s*台"
-)
-PROJECT_COUNT = re.compile(rf"当年财政拨款项目\s*{N}\s*个{SEP}涉及(?:预算)?金额\s*{N}\s*万元")
 
 
 def _d(text: str) -> Decimal:
     return Decimal(text.replace(",", ""))
 
 
-SUBJECTS = {"procurement": "政府采购预算", "procurement_reserved": "政府采购预留份额",
-            "vehicles": "车辆", "equipment": "大型设备", "project_count": "当年财政拨款项目"}
+def fixed_claims(stream: Stream, facts: Facts, section_of) -> Iterator[Claim]:
+    """The statements of the vocabulary (政府采购, 车辆, 设备, 项目个数 …), each
+    with its numbers by field name."""
+    from budgetaudit.extract.narrative_vocab import vocabulary
 
-
-def _claims(stream: Stream, pattern: re.Pattern, kind: str, names: tuple[str, ...],
-            facts: Facts, ref=None) -> Iterator[Claim]:
-    from budgetaudit.extract.claim_build import section_of
-
-    for match in pattern.finditer(stream.text):
-        line = stream.line_at(match.start())
-        numbers = [g for g in match.groups() if g is not None and re.fullmatch(N, g)]
-        values = {name: _d(value) for name, value in zip(names, numbers)}
-        yield Claim(kind=kind, subject=SUBJECTS[kind], line=line, text=match.group(0),
-                    section=section_of(facts, line)[0], values=values, ref=ref,
-                    page=stream.page_at(match.start()))
-
-
-def fixed_claims(stream: Stream, facts: Facts) -> Iterator[Claim]:
-    yield from _claims(stream, PROCUREMENT, "procurement",
-                       ("total", "goods", "works", "services"), facts)
-    yield from _claims(stream, RESERVED, "procurement_reserved", ("sme", "micro"), facts)
-    yield from _claims(stream, VEHICLES, "vehicles",
-                       ("count", "value", "general_count", "general_value", "law_count",
-                        "law_value", "other_count", "other_value"), facts)
-    yield from _claims(stream, EQUIPMENT, "equipment", ("over50", "over100"), facts)
-    yield from _claims(stream, PROJECT_COUNT, "project_count", ("count", "amount"), facts,
-                       ref="项目支出表[合计].项目支出合计")
+    for statement in vocabulary().statements:
+        for match in statement.pattern.finditer(stream.text):
+            line = stream.line_at(match.start())
+            values = {name: _d(value) for name, value in match.groupdict().items()
+                      if value is not None and name in statement.fields}
+            yield Claim(kind=statement.kind, subject=statement.subject, line=line,
+                        text=match.group(0), section=section_of(line), values=values,
+                        ref=statement.ref, page=stream.page_at(match.start()))
 
 
 OFFICES = re.compile(r"下设\s*(\d+)\s*个(?:处室|科室|内设机构|机构|股室|部门)[，,]?\s*分别是\s*[:：]"

@@ -1,6 +1,6 @@
 """Claims from the 绩效目标表 of 第三部分: the money each target is set for.
 
-A 项目支出绩效目标表 states 年度预算总额 = 财政拨款 + 其他资金 and, for a
+In the other-matters topic, a 项目支出绩效目标表 states 年度预算总额 = 财政拨款 + 其他资金 and, for a
 project of 表7, its 财政拨款 is that project's budget. The 整体绩效目标表
 states the fiscal funds of the whole: 本级安排 and 上级安排.
 """
@@ -29,14 +29,14 @@ def _after(cells: list[str], index: int) -> Optional[str]:
     return next((c for c in cells[index + 1:] if c), None)
 
 
-def table_claims(facts: Facts, section_of) -> Iterator[Claim]:
+def table_claims(facts: Facts, place) -> Iterator[Claim]:
     unit: Optional[str] = None
     name: Optional[str] = None
     for line in facts.lines:
         if "\t" not in line.text:
             continue
-        key, number = section_of(facts, line.number)
-        if number != 12:
+        key, topic = place(line.number)
+        if topic is None or topic.reader != "other":
             continue
         cells = [c.strip() for c in line.text.split("\t")]
         head = compact(cells[0])

@@ -9,21 +9,17 @@ without their current amount ("因公出国（境）费增加0万元，增长0%"
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Iterator, Optional
 
+from budgetaudit.extract.changes import Change, changes_in
 from budgetaudit.extract.narrative import Stream
 from budgetaudit.extract.numbers import compact
 
 NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 AMOUNT = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>万元|元)(?!\s*[/／(（每]|\s*以[上下])")
 SHARE = re.compile(rf"^\s*[，,]?\s*占\s*(?:比\s*)?(?P<share>{NUM})\s*[%％]")
-CHANGE = re.compile(
-    rf"(?:比上年(?:预算)?(?:数)?|较上年(?:预算)?)?\s*(?P<dir>增加|减少)\s*(?P<delta>{NUM})\s*万元"
-    rf"\s*[，,]?\s*(?P<rw>增长|下降)\s*(?P<rate>{NUM})\s*[%％]"
-)
-REASON = re.compile(r"主要原因(?:是|为)?\s*[:：]?\s*(?P<reason>[^。；;\n]*)")
 _SUBJECT_STOP = "，,、：:；;。\n"
 _GENERIC = re.compile(r"^(?:\d{4}年)?(?:预算数|预算|数)?为?$")
 
@@ -41,7 +37,7 @@ class Figure:
     amount: Optional[Decimal] = None
     unit: str = "万元"
     share: Optional[Decimal] = None
-    change: Optional[re.Match] = None
+    change: Optional[Change] = None
     reason: Optional[str] = None
     context: str = ""  # the paragraph
 
@@ -81,22 +77,27 @@ def figures(stream: Stream) -> Iterator[Figure]:
 
 
 def _paragraph_figures(base: int, text: str) -> Iterator[Figure]:
-    changes = list(CHANGE.finditer(text))
-    taken = [(m.start("delta"), m.end()) for m in changes]
+    changes = changes_in(text)
+    taken = [(c.taken, c.end) for c in changes]
     amounts = [m for m in AMOUNT.finditer(text)
                if not any(a <= m.start() < b for a, b in taken)]
     used_changes = set()
+    previous: Optional[Figure] = None
     for index, match in enumerate(amounts):
         limit = amounts[index + 1].start() if index + 1 < len(amounts) else len(text)
         floor = amounts[index - 1].end() if index else 0
         figure = Figure(_subject_before(text, match.start(), floor), base + match.start(),
                         number(match.group("num")), match.group("unit"), context=text)
+        prior_figure = previous if previous and _states_prior(previous, figure, text, base) else None
+        previous = figure
         tail = text[match.end():limit]
         share = SHARE.match(tail)
         if share:
             figure.share = number(share.group("share"))
         for position, change in enumerate(changes):
-            if match.end() <= change.start() < limit and position not in used_changes:
+            if match.end() <= change.start < limit and position not in used_changes:
+                if prior_figure and change.prior is None and prior_figure.unit == figure.unit:
+                    change = replace(change, prior=prior_figure.amount, unit=figure.unit)
                 figure.change = change
                 figure.reason = _reason(text, change, changes)
                 used_changes.add(position)
@@ -105,16 +106,38 @@ def _paragraph_figures(base: int, text: str) -> Iterator[Figure]:
     for position, change in enumerate(changes):
         if position in used_changes:
             continue
-        floor = max([m.end() for m in amounts if m.end() <= change.start()], default=0)
-        floor = max([floor] + [c.end() for c in changes if c.end() <= change.start()])
-        subject = _subject_before(text, change.start(), floor)
-        subject = re.sub(r"(?:比上年(?:预算)?|较上年(?:预算)?)$", "", subject)
-        yield Figure(subject, base + change.start(), change=change,
+        floor = max([m.end() for m in amounts if m.end() <= change.start], default=0)
+        floor = max([floor] + [c.end for c in changes if c.end <= change.start])
+        subject = _subject_before(text, change.start, floor)
+        yield Figure(subject, base + change.start, change=change,
                      reason=_reason(text, change, changes), context=text)
 
 
-def _reason(text: str, change: re.Match, changes: list) -> Optional[str]:
-    later = [c.start() for c in changes if c.start() > change.start()]
-    window = text[change.end(): min(later) if later else len(text)]
-    match = REASON.search(window)
+_YEAR = re.compile(r"(\d{4})\s*年")
+
+
+def _states_prior(previous: Figure, figure: Figure, text: str, base: int) -> bool:
+    """"2025年当年预算执行数为1690.69万元，2026年预算安排1672.67万元，比…减少1.07%":
+    in one sentence, a figure of an earlier year just before this year's is the prior."""
+    between = text[previous.offset - base: figure.offset - base]
+    if re.search(r"[。；;\n]", between):
+        return False
+    earlier, later = _YEAR.search(previous.subject), _YEAR.search(figure.subject)
+    if earlier and later:
+        return int(earlier.group(1)) == int(later.group(1)) - 1
+    return bool(re.search(r"上年|上一年", previous.subject)) and not re.search(r"上年", figure.subject)
+
+
+def _reason(text: str, change: Change, changes: list) -> Optional[str]:
+    later = [c.start for c in changes if c.start > change.start]
+    window = text[change.end: min(later) if later else len(text)]
+    window = re.split(r"[；;]", window, maxsplit=1)[0]  # the next item has reasons of its own
+    match = _reason_pattern().search(window)
     return match.group("reason").strip() if match else None
+
+
+def _reason_pattern() -> re.Pattern:
+    from budgetaudit.extract.narrative_vocab import vocabulary
+
+    words = "|".join(map(re.escape, vocabulary().changes["reasons"]))
+    return re.compile(rf"(?:{words})(?:是|为)?\s*[:：]?\s*(?P<reason>[^。；;\n]*)")

@@ -46,9 +46,10 @@ def extract_facts(doc: Document) -> Facts:
         else:
             unread.append(Unread(table_id, clean_label(printed.text), printed.number, printed.page,
                                  "标题在文中，但其下没有能读取的表格（可能是图片，或版式未能识别）"))
+    outline = sections.segment(doc)
     facts = Facts(
         path=doc.path,
-        sections=sections.segment(doc),
+        sections=outline,
         tables=tuple(tables),
         listed=tuple(listed),
         toc_lines=dict(listed),
@@ -57,8 +58,22 @@ def extract_facts(doc: Document) -> Facts:
         year=sections.document_year(doc),
         unit_name=sections.document_unit(doc),
         lines=doc.lines,
+        kind=_kind(doc, outline, tables),
     )
     return replace(facts, claims=extract_claims(facts))
+
+
+def _kind(doc: Document, outline, tables) -> str | None:
+    from budgetaudit.extract.doc_kind import document_kind
+    from budgetaudit.extract.sections import title_lines
+    from budgetaudit.extract.specs import SPEC_BY_ID
+
+    toc = [s for s in outline if s.key == "toc"]
+    toc_lines = [line for line in doc.lines for s in toc if s.start <= line.number <= s.end]
+    toc_lines += [doc.lines[s.start - 1] for s in outline  # part headings: 第一部分 …预算情况说明
+                  if s.level == 1 and s.key != "toc" and 0 < s.start <= len(doc.lines)]
+    kinds = {spec_id: spec.kind for spec_id, spec in SPEC_BY_ID.items()}
+    return document_kind(title_lines(doc.lines), toc_lines, tables, kinds)
 
 
 def _prints_amounts(block: Block) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from budgetaudit.extract import coded, sided
+from budgetaudit.extract import coded, lists, sided
 from budgetaudit.extract.coded import RowDraft
 from budgetaudit.extract.grid import (
     CODE_TEXT, ColumnMap, drop_empty_columns, is_numbering_row, map_columns, numeric,
@@ -26,6 +26,10 @@ def parse_block(block: Block) -> Table:
         drafts, columns, low = sided.parse_two_sided(block)
     elif spec.layout == "items":
         drafts, columns, low = sided.parse_items(block)
+    elif spec.layout == "item_grid":
+        from budgetaudit.extract.itemgrid import parse_item_grid
+
+        drafts, columns, low = parse_item_grid(block)
     elif spec.layout == "form":
         drafts, columns, low = _parse_form(block)
     else:
@@ -91,6 +95,9 @@ def _parse_coded(block: Block):
     width = max(len(cells) for _, cells in rows)
     columns = map_columns([c for _, c in header], [c for _, c in data if not _repeats(c, header)],
                           spec, width)
+    if "side_by_side" in columns.notes and len(lists.list_starts(columns)) > 1:
+        rows, names, low = lists.read_lists(data, columns, spec)
+        return rows, names, low, columns
     drafts: list[RowDraft] = []
     low = False
     group: Optional[RowDraft] = None
@@ -119,7 +126,22 @@ def _parse_coded(block: Block):
                 draft.kind = "subtotal"
         draft.group = group.label if group is not None and draft.kind != "total" else None
         drafts.append(draft)
+    drafts = _repeated_totals(drafts)
     return _lone_unit_is_total(_groups_with_members(_unit_groups(drafts))), columns.columns, low, columns
+
+
+def _repeated_totals(drafts: list[RowDraft]) -> list[RowDraft]:
+    """A 合计 row printed again at the top of a continued page, with the same
+    amounts, is the same row: kept once."""
+    seen, kept = set(), []
+    for draft in drafts:
+        if draft.kind == "total":
+            key = (draft.label, tuple(sorted(draft.cells.items())))
+            if key in seen:
+                continue
+            seen.add(key)
+        kept.append(draft)
+    return kept
 
 
 def _groups_with_members(drafts: list[RowDraft]) -> list[RowDraft]:
@@ -272,6 +294,8 @@ def _code_and_label(cells: list[str], columns: ColumnMap, code_kind: str):
     if code is None and len(filled) == 1:  # one cell with the whole code: "2010301", "201 03 01"
         flat = filled[0].replace(" ", "")
         code = flat if CODE_TEXT.match(flat) else None
+        if not label and compact(flat) in coded.TOTAL_LABELS:
+            label = compact(flat)  # "合计" printed across the code and name columns
     return code, label
 
 

@@ -254,6 +254,7 @@ class _IncomeHierarchy:
         self.after_subtotal = False
         self.nested = 0  # numbering that restarts under an unnumbered block
         self.opener = False
+        self.breakdown = False  # inside the by-fund breakdown of a block after the subtotal
 
     def row(self, text: str, values: dict, line: Line) -> Row:
         label, level = self._level(clean_label(text))
@@ -279,6 +280,13 @@ class _IncomeHierarchy:
         if _DETAIL.match(label):
             self.in_detail = True
             return _DETAIL.sub("", label), self.last_level + 1
+        if self.after_subtotal and (label in self.seen or self.breakdown) and 1 in self.ancestors \
+                and not _is_subtotal_label(label) and "总计" not in label:
+            # 年初财政拨款结转和结余 then 一般公共预算财政拨款 again: its breakdown by
+            # fund, down to the 总计 (the last fund may be spelled another way)
+            self.last_level, self.breakdown = 2, True
+            return label, 2
+        self.breakdown = False
         if "总计" in label or _is_subtotal_label(label) or self.after_subtotal:
             # after 本年收入合计, an unnumbered row (上年结转结余) opens a block of its own
             subtotal = _is_subtotal_label(label)

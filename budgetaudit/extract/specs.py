@@ -15,7 +15,7 @@ from typing import Iterable, Optional
 from budgetaudit.model import InputError
 
 DEFAULT_VOCAB = Path(__file__).resolve().parent.parent / "vocab" / "tables.yaml"
-LAYOUTS = ("coded", "two_sided", "items", "projects", "generic", "form")
+LAYOUTS = ("coded", "two_sided", "items", "projects", "generic", "form", "item_grid")
 KINDS = ("预算", "决算", "通用")
 PATH_SEP = "›"
 

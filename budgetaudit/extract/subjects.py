@@ -1,10 +1,10 @@
-"""Which table fact a narrative figure restates, from its words and section.
+"""Which table fact a narrative figure restates, from its words and topic.
 
-The twelve sections of 第三部分 each restate one table: 二 the income table,
-三 the expenditure table, 五 the general-budget table, and so on. Within a
-section the figure's subject ("基本支出", "一般公共服务支出（类）…（项）",
-"公务接待费") names the row. A reference is written in the rule language
-(表名[行].列) so that the engine resolves it like any rule.
+A section's topic (budgetaudit/vocab/narrative.yaml, told by its heading's
+words) names the table it restates: income, expenditure, the general budget
+and so on. Within it the figure's subject ("基本支出", "一般公共服务支出（类）
+…（项）", "公务接待费") names the row. A reference is written in the rule
+language (表名[行].列) so that the engine resolves it like any rule.
 """
 from __future__ import annotations
 
@@ -15,67 +15,11 @@ from typing import Optional
 from budgetaudit.extract.numbers import compact
 from budgetaudit.model import Facts, Table
 
-# (words in the subject, reference, what the figure covers), longest words first
-SECTION_SUBJECTS: dict[int, list[tuple[str, str, str]]] = {
-    1: [("收支总预算", "收支总表[收入:总计]", "all")],
-    2: [
-        ("上级一般公共预算安排的转移支付", "收入总表[合计].上级一般公共预算安排的转移支付", "all"),
-        ("上级政府性基金安排的转移支付", "收入总表[合计].上级政府性基金安排的转移支付", "all"),
-        ("上级国有资本经营预算安排的转移支付", "收入总表[合计].上级国有资本经营预算安排的转移支付", "all"),
-        ("非财政拨款结转结余", "收入总表[合计].非财政拨款结转结余", "all"),
-        ("财政拨款结转", "收入总表[合计].财政拨款结转", "all"),
-        ("财政专户", "收入总表[合计].财政专户（教育收费）", "all"),
-        ("政府性基金预算", "收入总表[合计].政府性基金预算", "all"),
-        ("国有资本经营预算", "收入总表[合计].国有资本经营预算", "all"),
-        ("一般公共预算", "收入总表[合计].一般公共预算", "all"),
-        ("单位资金", "收入总表[合计].单位资金", "all"),
-        ("收入预算", "收支总表[收入:总计]", "all"),
-    ],
-    3: [
-        ("基本支出", "支出总表[合计].基本支出", "all"),
-        ("项目支出", "支出总表[合计].项目支出", "all"),
-        ("支出预算", "支出总表[合计].合计", "all"),
-    ],
-    4: [
-        ("财政拨款收支总预算", "财政拨款收支表[收入:总计].合计", "fiscal"),
-        ("一般公共预算拨款", "财政拨款收支表[收入:一般公共预算].合计", "fiscal"),
-    ],
-    5: [
-        ("一般公共预算拨款合计", "一般公共预算支出表[合计].合计", "gpb"),
-        ("一般公共预算当年拨款", "一般公共预算支出表[合计].合计", "gpb"),
-        ("基本支出", "一般公共预算支出表[合计].基本支出", "gpb"),
-        ("项目支出", "一般公共预算支出表[合计].项目支出", "gpb"),
-    ],
-    6: [
-        ("人员经费", "基本支出表[合计].人员经费", "gpb"),
-        ("公用经费", "基本支出表[合计].公用经费", "gpb"),
-        ("基本支出", "基本支出表[合计].合计", "gpb"),
-    ],
-    10: [
-        ("公务用车购置及运行", "三公表[公务用车购置及运行费].合计", "fiscal"),
-        ("因公出国", "三公表[因公出国（境）费].合计", "fiscal"),
-        ("公务用车购置", "三公表[公务用车购置费].合计", "fiscal"),
-        ("公务用车运行", "三公表[公务用车运行费].合计", "fiscal"),
-        ("公务接待", "三公表[公务接待费].合计", "fiscal"),
-        ("三公", "三公表[合计].合计", "fiscal"),
-    ],
-    11: [
-        ("非财政拨款", "结转结余表[合计].非财政拨款合计", "all"),
-        ("财政拨款", "结转结余表[合计].财政拨款合计", "all"),
-        ("结转结余", "结转结余表[合计].总计", "all"),
-    ],
-}
-SECTION_SUBJECTS[12] = [
-    ("机关运行经费", "基本支出表[合计].公用经费", "running"),
-    ("购置车辆经费", "三公表[公务用车购置费].合计", "fiscal"),
-]
-# Where a section states shares, the whole they are shares of.
-SHARE_BASES = {2: "收支总表[收入:总计]", 3: "支出总表[合计].合计", 5: "一般公共预算支出表[合计].合计"}
-# Sections whose class names (一般公共服务支出…) name rows of a table.
-CLASS_TABLES = {4: ("财政拨款收支表", "支出:", "合计", "fiscal"), 5: ("一般公共预算支出表", "", "合计", "gpb")}
-
 _NUMBERING = re.compile(r"^(?:\d{1,2}[.、．]|[（(][一二三四五六七八九十\d]{1,3}[)）])")
+_CHANGE_WORD = re.compile(r"(?:增加|减少|增长|下降|降低|增减|变动|变化)了?$")
 _LEVEL_MARK = re.compile(r"[（(](类|款|项)[)）]")
+# a functional code printed after the name: （2010301）, (20101)
+_PRINTED_CODE = re.compile(r"[（(]\s*(2\d{2}(?:\d{2}){0,2})\s*[)）]\s*$")
 
 
 def clean_subject(subject: str, unit_name: Optional[str], year: Optional[int] = None) -> str:
@@ -84,7 +28,7 @@ def clean_subject(subject: str, unit_name: Optional[str], year: Optional[int] = 
     text = _NUMBERING.sub("", compact(subject))
     if unit_name and compact(unit_name) in text:
         text = text.split(compact(unit_name), 1)[1]
-    own_year = f"(?:{year}年)?" if year else ""
+    own_year = f"(?:{year}年度?)?" if year else ""
     text = re.sub(rf"^{own_year}(?:的)?(?:(?:部门|单位)(?!资金))?{own_year}(?:的)?", "", text)
     return text
 
@@ -96,31 +40,43 @@ def level_names(text: str) -> list[str]:
     return [compact(parts[i]) for i in range(0, len(parts) - 1, 2)]
 
 
-def resolve_subject(section: int, subject: str, facts: Facts) -> tuple[Optional[str], Optional[str]]:
-    """(reference, basis) for a figure's subject in a part-3 section."""
+def resolve_subject(topic, subject: str, facts: Facts) -> tuple[Optional[str], Optional[str]]:
+    """(reference, basis) for a figure's subject in a section of the topic
+    (narrative_vocab.Topic, or None when no heading names one)."""
+    if topic is None:
+        return None, None
     text = clean_subject(subject, facts.unit_name, facts.year)
-    if section in CLASS_TABLES and _LEVEL_MARK.search(text):
-        return _coded_ref(section, text, facts)
-    for words, ref, basis in SECTION_SUBJECTS.get(section, []):
+    if _CHANGE_WORD.search(text):
+        return None, None  # "其中基本支出减少 19.11 万元": a change, not this year's amount
+    if topic.classes and (_LEVEL_MARK.search(text) or _PRINTED_CODE.search(text)):
+        return _coded_ref(topic.classes, text, facts)
+    for words, ref, basis in topic.subjects:
         if words in text:
-            return ref, basis
-    if section in CLASS_TABLES:
-        return _coded_ref(section, text, facts)
-    if section == 11:
+            return (ref, basis) if ref else (None, None)
+    if topic.classes:
+        return _coded_ref(topic.classes, text, facts)
+    if topic.reader == "carryover":
         return _carryover_ref(text, facts) if _carryover_ref(text, facts)[0] else \
             _carryover_ref(_NUMBERING.sub("", compact(subject)), facts)
     return None, None
 
 
-def _coded_ref(section: int, text: str, facts: Facts) -> tuple[Optional[str], Optional[str]]:
-    name, side, column, basis = CLASS_TABLES[section]
+def _coded_ref(classes, text: str, facts: Facts) -> tuple[Optional[str], Optional[str]]:
+    name, side, column, basis = classes
     from budgetaudit.engine.resolve import spec_named
 
     table = facts.table(spec_named(name).id)
     if table is None:
         return None, None
-    names = level_names(text) or [text]
-    code = _code_for(table, names)
+    printed = _PRINTED_CODE.search(text)
+    if printed:  # "行政运行（2010301）": the code says which row, if the table has it
+        code = printed.group(1)
+        label = compact(text[: printed.start()])
+        row = next((r for r in table.rows if r.code == code), None)
+        if row is None or not label.endswith(compact(row.label or "")[-2:]):
+            return None, None
+    else:
+        code = _code_for(table, level_names(text) or [text])
     return (f"{name}[{side}{code}].{column}", basis) if code else (None, None)
 
 

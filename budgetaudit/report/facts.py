@@ -109,6 +109,7 @@ def facts_dict(facts: Facts) -> dict:
         "path": facts.path,
         "year": facts.year,
         "unit_name": facts.unit_name,
+        "kind": facts.kind,
         "sections": [_section(s) for s in facts.sections],
         "tables": [_table(t) for t in facts.tables],
         "claims": [_claim(c) for c in facts.claims],

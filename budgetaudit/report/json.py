@@ -6,7 +6,7 @@ Fields may be added, never removed or retyped. Amounts are strings holding
     {"version": 1,
      "summary": {"documents", "unreadable", "error", "warning", "info", "seconds",
                  "incomplete" (present, true, when the batch was interrupted)},
-     "documents": [{"path", "error", "summary": {"error", "warning", "info"},
+     "documents": [{"path", "error", "kind" (预算/决算 or null), "summary": {"error", "warning", "info"},
                     "findings": [{"rule", "title", "severity", "message", "message_en",
                                   "locations": [{"line", "page", "table", "row", "column", "section"}],
                                   "expected", "actual", "extra"}]}]}
@@ -60,6 +60,7 @@ def document_dict(result: DocumentResult, rules: Mapping[str, RuleMeta]) -> dict
     return {
         "path": result.path,
         "error": result.error,
+        "kind": result.info.kind if result.info else None,
         "summary": count_by_severity(result.findings),
         "findings": [finding_dict(f, rules) for f in sort_findings(result.findings)],
     }

@@ -41,6 +41,7 @@ SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "info": "dim"}
 LABELS = {
     "zh": {
         "pass": "通过",
+        "kind": " [{}]",
         "note": "（{}）",
         "unreadable": "无法读取：{}",
         "narrative": "情况说明/正文",
@@ -60,6 +61,7 @@ LABELS = {
     },
     "en": {
         "pass": "passed",
+        "kind": " [{}]",
         "note": " ({})",
         "unreadable": "unreadable: {}",
         "narrative": "Narrative / text",
@@ -159,15 +161,21 @@ def verdict_line(result: DocumentResult, options: ReportOptions,
         reason = labels["unreadable"].format(result.error)
         return Text.assemble(("! ", "bold red"), path, "  ", (reason, "red"))
     counts = count_by_severity(result.findings)
+    kind = result.info.kind if result.info else None
+    tag = (labels["kind"].format(KIND_WORDS[options.lang][kind]), "dim") if kind else ""
     if value == FAIL:
         failed = counts_text(counts, options.lang)
-        return Text.assemble((f"{glyphs['fail']} ", "bold red"), path, "  ", (failed, "red"))
-    line = Text.assemble((f"{glyphs['pass']} ", "bold green"), path, "  ",
+        return Text.assemble((f"{glyphs['fail']} ", "bold red"), path, tag, "  ", (failed, "red"))
+    line = Text.assemble((f"{glyphs['pass']} ", "bold green"), path, tag, "  ",
                          (labels["pass"], "green"))
     if result.findings:
         note = labels["note"].format(counts_text(counts, options.lang, all_kinds=False))
         line.append(note, style="dim")
     return line
+
+
+KIND_WORDS = {"zh": {"预算": "预算", "决算": "决算"},
+              "en": {"预算": "budget", "决算": "final accounts"}}
 
 
 def counts_text(counts: Mapping[str, int], lang: str, all_kinds: bool = True) -> str:
@@ -390,7 +398,8 @@ def explain_rule(console: Console, rule) -> None:
     console.print(Text(f"{rule.code}  {rule.title}", style="bold"))
     if rule.title_en:
         console.print(Text(rule.title_en, style="dim"))
-    console.print(Text(f"级别：{SEVERITY_LABELS['zh'][rule.severity]}    来源：{rule.source}"))
+    kinds = "、".join(getattr(rule, "kinds", ())) or "全部（预算、决算）"
+    console.print(Text(f"级别：{SEVERITY_LABELS['zh'][rule.severity]}    适用：{kinds}    来源：{rule.source}"))
     console.print(Text(rule.description))
     if rule.equation_text:
         console.print(Text(f"等式：{rule.equation_text}"))

@@ -1,0 +1,274 @@
+"""How the narrative is read, as data (budgetaudit/vocab/narrative.yaml).
+
+Which parts hold the narrative, what a section speaks of (topics, by the words
+of its heading), how a change is worded and the fixed statements with their
+named fields and relations. The shipped file is read on first use; a user's
+files extend it (``--vocab``): their list entries are added, a topic or a
+statement with a known id or kind replaces the shipped one. Every entry is
+validated, a broken file is a one-line error naming the line.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Optional
+
+from budgetaudit.model import InputError
+
+DEFAULT = Path(__file__).resolve().parent.parent / "vocab" / "narrative.yaml"
+KEYS = ("parts", "topics", "changes", "statements")
+PART_KEYS = ("skip", "overview", "keep")
+CHANGE_KEYS = ("compare", "up", "down", "flat", "rate_up", "rate_down", "reasons")
+READERS = ("projects", "carryover", "other")
+NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+RELATION = re.compile(r"^\s*([\w.]+(?:\s*\+\s*[\w.]+)*)\s*(=|<=|>=)\s*([\w.]+(?:\s*\+\s*[\w.]+)*)\s*$")
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    headings: tuple[str, ...]
+    subjects: tuple[tuple[str, str, str], ...] = ()
+    share_base: Optional[str] = None
+    classes: Optional[tuple[str, str, str, str]] = None
+    reader: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Statement:
+    kind: str
+    subject: str
+    pattern: re.Pattern
+    fields: dict
+    counts: frozenset = frozenset()
+    relations: tuple = ()  # (left names, "=" | "<=" | ">=", right names, says)
+    rule: Optional[str] = None
+    ref: Optional[str] = None
+
+
+@dataclass
+class Vocabulary:
+    parts: dict = field(default_factory=lambda: {k: () for k in PART_KEYS})
+    topics: tuple[Topic, ...] = ()
+    changes: dict = field(default_factory=lambda: {k: () for k in CHANGE_KEYS})
+    statements: tuple[Statement, ...] = ()
+
+    def topic(self, topic_id: Optional[str]) -> Optional[Topic]:
+        return next((t for t in self.topics if t.id == topic_id), None)
+
+    def heading_topic(self, title: str) -> Optional[str]:
+        words = re.sub(r"\s+", "", title)
+        return next((t.id for t in self.topics if any(w in words for w in t.headings)), None)
+
+
+_CURRENT: list[Vocabulary] = []
+
+
+def vocabulary() -> Vocabulary:
+    if not _CURRENT:
+        _CURRENT.append(_merge(Vocabulary(), *_read(DEFAULT)))
+    return _CURRENT[0]
+
+
+def has_narrative_keys(data) -> bool:
+    return isinstance(data, dict) and any(key in data for key in KEYS)
+
+
+def extend(paths: Iterable[Path]) -> None:
+    """Add the narrative entries of the user's files to the vocabulary."""
+    current = vocabulary()
+    for path in paths:
+        current = _merge(current, *_read(Path(path)))
+    _CURRENT[:] = [current]
+
+
+def load_user_files(paths: Iterable[Path]) -> None:
+    """--vocab: a file of table words (tables:) extends the table vocabulary, a
+    file of narrative words (topics:, changes:, statements:, parts:) this one."""
+    from budgetaudit.extract.specs import load_vocabulary
+    from budgetaudit.yamlsrc import read_yaml
+
+    tables, narrative = [], []
+    for path in paths:
+        data, ctx = read_yaml(Path(path), "词汇文件", InputError)
+        if has_narrative_keys(data) and isinstance(data, dict) and "tables" in data:
+            raise ctx.error(("tables",), "表名词汇（tables）与说明词汇（topics 等）请分两个文件")
+        (narrative if has_narrative_keys(data) else tables).append(path)
+    if tables:
+        load_vocabulary(tables)
+    extend(narrative)
+
+
+def _read(path: Path):
+    from budgetaudit.yamlsrc import read_yaml
+
+    data, ctx = read_yaml(path, "词汇文件", InputError)
+    if not has_narrative_keys(data):
+        raise ctx.error((), "应包含 parts、topics、changes 或 statements (no narrative entries)")
+    for key in data:
+        if key not in KEYS + ("version",):
+            raise ctx.error((key,), f"未知的键 {key!r}（unknown key）")
+    if data.get("version", 1) != 1:
+        raise ctx.error(("version",), f"不支持的词汇文件版本 {data['version']!r}，应为 1")
+    parts = _word_lists(ctx, data, "parts", PART_KEYS)
+    changes = _word_lists(ctx, data, "changes", CHANGE_KEYS)
+    topics = [_topic(ctx, ("topics", i), e) for i, e in enumerate(_list(ctx, data, "topics"))]
+    statements = [_statement(ctx, ("statements", i), e)
+                  for i, e in enumerate(_list(ctx, data, "statements"))]
+    _unique(ctx, "topics", [t.id for t in topics])
+    _unique(ctx, "statements", [s.kind for s in statements])
+    return parts, changes, topics, statements
+
+
+def _merge(base: Vocabulary, parts, changes, topics, statements) -> Vocabulary:
+    def joined(old: dict, new: dict) -> dict:
+        return {k: tuple(dict.fromkeys(old.get(k, ()) + new.get(k, ()))) for k in old}
+
+    new_topics = {t.id: t for t in topics}
+    kept = tuple(new_topics.pop(t.id, t) for t in base.topics)
+    new_statements = {s.kind: s for s in statements}
+    statements_kept = tuple(new_statements.pop(s.kind, s) for s in base.statements)
+    return Vocabulary(joined(base.parts, parts), kept + tuple(new_topics.values()),
+                      joined(base.changes, changes),
+                      statements_kept + tuple(new_statements.values()))
+
+
+def _list(ctx, data: dict, key: str) -> list:
+    value = data.get(key) or []
+    if not isinstance(value, list):
+        raise ctx.error((key,), f"{key} 应为列表")
+    return value
+
+
+def _words(ctx, where, value, what: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ctx.error(where, f"{what} 应为非空字符串列表")
+    return tuple(v.strip() for v in value)
+
+
+def _word_lists(ctx, data: dict, key: str, allowed: tuple) -> dict:
+    section = data.get(key) or {}
+    if not isinstance(section, dict):
+        raise ctx.error((key,), f"{key} 应为映射（{'、'.join(allowed)}）")
+    for name in section:
+        if name not in allowed:
+            raise ctx.error((key, name), f"{key} 中未知的键 {name!r}")
+    return {name: _words(ctx, (key, name), section.get(name), f"{key}.{name}") for name in allowed}
+
+
+def _unique(ctx, key: str, names: list) -> None:
+    for index, name in enumerate(names):
+        if name in names[:index]:
+            raise ctx.error((key, index), f"{key} 中重复：{name}")
+
+
+def _text(ctx, where, entry: dict, key: str, required: bool = True) -> Optional[str]:
+    value = entry.get(key)
+    if value is None and not required:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise ctx.error(where + (key,), f"{key} 应为非空字符串")
+    return value.strip()
+
+
+def _ref(ctx, where, text: str) -> str:
+    from budgetaudit.engine import expr
+
+    try:
+        expr.parse(text)
+    except expr.ExprError as exc:
+        raise ctx.error(where, f"表中数字的写法有误：{text}（{exc}）") from None
+    return text
+
+
+def _topic(ctx, where, entry) -> Topic:
+    if not isinstance(entry, dict):
+        raise ctx.error(where, "每个主题应为映射（id、headings …）")
+    for key in entry:
+        if key not in ("id", "headings", "subjects", "share_base", "classes", "reader"):
+            raise ctx.error(where + (key,), f"主题中未知的键 {key!r}")
+    reader = _text(ctx, where, entry, "reader", required=False)
+    if reader is not None and reader not in READERS:
+        raise ctx.error(where + ("reader",), f"reader 应为 {'、'.join(READERS)} 之一")
+    subjects = []
+    for index, item in enumerate(entry.get("subjects") or []):
+        spot = where + ("subjects", index)
+        if not (isinstance(item, list) and len(item) == 3 and all(isinstance(v, str) and v for v in item)):
+            raise ctx.error(spot, "subjects 的每一项应为 [主语用词, 表中数字, 口径]")
+        ref = None if item[1] == "-" else _ref(ctx, spot, item[1])
+        subjects.append((item[0], ref, item[2]))
+    classes = entry.get("classes")
+    if classes is not None and not (isinstance(classes, list) and len(classes) == 4
+                                    and all(isinstance(v, str) for v in classes)):
+        raise ctx.error(where + ("classes",), "classes 应为 [表名, 收支栏前缀, 列, 口径]")
+    share_base = _text(ctx, where, entry, "share_base", required=False)
+    return Topic(_text(ctx, where, entry, "id"),
+                 _words(ctx, where + ("headings",), entry.get("headings"), "headings"),
+                 tuple(subjects), share_base and _ref(ctx, where + ("share_base",), share_base),
+                 tuple(classes) if classes else None, reader)
+
+
+def _statement(ctx, where, entry) -> Statement:
+    if not isinstance(entry, dict):
+        raise ctx.error(where, "每条固定表述应为映射（kind、pattern、fields …）")
+    for key in entry:
+        if key not in ("kind", "subject", "pattern", "fields", "counts", "relations", "rule", "ref"):
+            raise ctx.error(where + (key,), f"固定表述中未知的键 {key!r}")
+    fields = entry.get("fields")
+    if not isinstance(fields, dict) or not fields or \
+            not all(isinstance(k, str) and isinstance(v, str) for k, v in fields.items()):
+        raise ctx.error(where + ("fields",), "fields 应为 字段: 中文名 的映射")
+    pattern = compile_pattern(ctx, where + ("pattern",), _text(ctx, where, entry, "pattern"), fields)
+    counts = _words(ctx, where + ("counts",), entry.get("counts"), "counts")
+    items = entry.get("relations") or []
+    if not isinstance(items, list):
+        raise ctx.error(where + ("relations",), "relations 应为列表")
+    relations = tuple(_relation(ctx, where + ("relations", i), item, fields)
+                      for i, item in enumerate(items))
+    rule = _text(ctx, where, entry, "rule", required=False)
+    if relations and rule is None:
+        raise ctx.error(where, "写了 relations 就要写 rule（报告这些关系的规则编号）")
+    ref = _text(ctx, where, entry, "ref", required=False)
+    return Statement(_text(ctx, where, entry, "kind"), _text(ctx, where, entry, "subject"),
+                     pattern, dict(fields), frozenset(counts), relations, rule,
+                     ref and _ref(ctx, where + ("ref",), ref))
+
+
+def compile_pattern(ctx, where, text: str, fields: dict) -> re.Pattern:
+    """{name} is a number read into that field; a space may or may not be
+    printed; "，" stands for any separator (or none)."""
+    used = re.findall(r"\{(\w+)\}", text)
+    for name in used:
+        if name not in fields:
+            raise ctx.error(where, f"模式中的 {{{name}}} 不在 fields 中")
+    if sorted(used) != sorted(set(used)):
+        raise ctx.error(where, "模式中同一字段出现了两次")
+    source = re.sub(r"\{(\w+)\}", lambda m: f"(?P<{m.group(1)}>{NUM})", text)
+    source = source.replace("，", r"\s*[，,；;、]?\s*").replace(" ", r"\s*")
+    try:
+        return re.compile(source)
+    except re.error as exc:
+        raise ctx.error(where, f"模式不是有效的正则表达式：{exc}") from None
+
+
+def _relation(ctx, where, item, fields: dict):
+    """"a = b + c", or {check: "a = b + c", says: the sentence a finding gives}."""
+    says = None
+    if isinstance(item, dict) and set(item) <= {"check", "says"} and "check" in item:
+        text, says = item["check"], item.get("says")
+    else:
+        text = item
+    if not isinstance(text, str) or (says is not None and not isinstance(says, str)):
+        raise ctx.error(where, "关系应为字符串，或 {check: 关系, says: 说明}")
+    match = RELATION.match(text)
+    if not match:
+        raise ctx.error(where, f"关系应写作 a = b + c 或 a <= b：{text}")
+    left, op, right = match.group(1), match.group(2), match.group(3)
+    sides = [tuple(p.strip() for p in side.split("+")) for side in (left, right)]
+    for name in sides[0] + sides[1]:
+        if "." not in name and name not in fields:
+            raise ctx.error(where, f"关系中的 {name} 不在 fields 中")
+    return sides[0], op, sides[1], says

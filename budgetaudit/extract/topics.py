@@ -1,0 +1,139 @@
+"""Where the narrative stands and what each stretch of it speaks of.
+
+The narrative is every 第N部分 whose title is not a tables part, a glossary or
+the organisation overview (vocabulary `parts`), or the whole text when the
+document has no parts. Its topic (收入, 支出, 三公 …) is told by the words of
+the headings above a line: a 一、 heading (or a part heading and the short
+title line under it) sets the topic until the next one; a （一） heading sets
+it only where the 一、 heading named none. Headings are the outline's
+(sections.py) and, where that has none (a part it leaves unread, a layout
+without parts), lines of the same shape.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from typing import Optional, Sequence
+
+from budgetaudit.extract.narrative_vocab import Vocabulary, vocabulary
+from budgetaudit.extract.sections import NUMBERED, PART, SUBSECTION
+from budgetaudit.model import Facts, Line
+
+HEADING_CHARS = 80
+TITLE_LINE_CHARS = 30  # a part's title printed on the line under 第N部分
+_SENTENCE = re.compile(r"[。；;！？]|[，,].*[，,]")
+
+
+@dataclass(frozen=True)
+class TopicMap:
+    """The topic of every line, as change points."""
+
+    starts: tuple[int, ...]
+    topics: tuple[Optional[str], ...]
+    headings: frozenset  # first lines of headings found here
+    lines: frozenset  # the narrative's lines: others have no topic
+
+    def at(self, line: int) -> Optional[str]:
+        if line not in self.lines:
+            return None
+        index = bisect.bisect_right(self.starts, line) - 1
+        return self.topics[index] if index >= 0 else None
+
+
+def _parts(facts: Facts) -> list:
+    return [s for s in facts.sections if s.level == 1 and s.key.startswith("part")]
+
+
+def _has(title: str, words) -> bool:
+    text = re.sub(r"\s+", "", title)
+    return any(w in text for w in words)
+
+
+def _part_title(facts: Facts, part) -> str:
+    """A part's title, or the short line under a bare "第二部分"."""
+    title = PART.match(part.title.strip())
+    words = title.group(2) if title else part.title
+    if words.strip():
+        return part.title
+    for line in facts.lines[part.start: part.start + 3]:
+        text = line.text.strip()
+        if text:
+            return text if len(text) <= TITLE_LINE_CHARS and "\t" not in text else ""
+    return ""
+
+
+def narrative_lines(facts: Facts, vocab: Optional[Vocabulary] = None) -> list[Line]:
+    """The lines of the narrative parts (all lines when there are no parts)."""
+    vocab = vocab or vocabulary()
+    parts = _parts(facts)
+    if not parts:
+        toc = next((s for s in facts.sections if s.key == "toc"), None)
+        return [l for l in facts.lines if not toc or not toc.start <= l.number <= toc.end]
+    keep = vocab.parts["keep"]
+    lines: list[Line] = []
+    for part in parts:
+        title = _part_title(facts, part)
+        if _has(title, vocab.parts["overview"]) and not _has(title, keep):
+            continue
+        if _has(title, vocab.parts["skip"]) and not _has(title, keep):
+            continue
+        lines += facts.lines[part.start - 1: part.end]
+    return lines
+
+
+def overview_lines(facts: Facts, vocab: Optional[Vocabulary] = None) -> list[Line]:
+    """The organisation overview (部门概况): staff and units; else the first part."""
+    vocab = vocab or vocabulary()
+    parts = _parts(facts)
+    chosen = [p for p in parts if _has(_part_title(facts, p), vocab.parts["overview"])]
+    chosen = chosen or [p for p in parts if p.key == "part1"]
+    return [l for p in chosen[:1] for l in facts.lines[p.start - 1: p.end]]
+
+
+def _shape(text: str) -> Optional[tuple[int, str]]:
+    """(level, title) when a line is shaped like a heading."""
+    for level, pattern in ((1, PART), (2, NUMBERED), (3, SUBSECTION)):
+        match = pattern.match(text)
+        if match:
+            title = match.group(2)
+            if level == 3:  # "（一）基本支出。基本支出预算 …": the words before the sentence
+                title = re.split(r"[。：:]", title)[0]
+            elif _SENTENCE.search(title) or len(title) > HEADING_CHARS:
+                return None
+            return level, title
+    return None
+
+
+def topic_map(facts: Facts, lines: Sequence[Line], vocab: Optional[Vocabulary] = None) -> TopicMap:
+    vocab = vocab or vocabulary()
+    titles = {s.start: (s.level, s.title) for s in facts.sections if s.level <= 3}
+    starts, topics, headings = [], [], set()
+    part_topic = level2 = None
+    expect_title = False
+    for line in lines:
+        text = line.text.strip()
+        if "\t" in line.text or not text:
+            continue
+        found = titles.get(line.number) or _shape(text)
+        if found is None and expect_title and len(text) <= TITLE_LINE_CHARS \
+                and not _SENTENCE.search(text):
+            found = (1, text)
+        expect_title = False
+        if found is None:
+            continue
+        level, title = found
+        topic = vocab.heading_topic(title)
+        if level == 1:
+            part_topic = level2 = topic
+            expect_title = topic is None
+        elif level == 2:
+            level2 = topic or part_topic
+            topic = level2
+        else:
+            topic = level2 or topic
+        headings.add(line.number)
+        starts.append(line.number)
+        topics.append(topic if level != 1 else part_topic)
+    return TopicMap(tuple(starts), tuple(topics), frozenset(headings),
+                    frozenset(line.number for line in lines))
