@@ -13,7 +13,7 @@ from budgetaudit.engine import load_rules
 from budgetaudit.engine.run import check_facts
 from budgetaudit.extract.facts import extract_facts
 from budgetaudit.load import load
-from final_docs import CENTRAL, CORPUS, PUTUO_PLAN, PUTUO_SOCIAL, needs_corpus
+from final_docs import CENTRAL, CORPUS, PUTUO_PLAN, PUTUO_SOCIAL, XIAN, needs_corpus
 
 pytestmark = needs_corpus
 
@@ -131,3 +131,41 @@ def test_every_narrative_rule_of_final_yaml_has_a_case_here():
     """F606 (test_completion_errors), F607 (…without_its_reason…), F608 (truncated)."""
     codes = {r.code for r in rules() if r.source.split(":")[0].endswith("final.yaml")}
     assert {c for c in codes if not c.startswith("K")} == {"F606", "F607", "F608"}
+
+
+# The 三公 paragraph of a 决算 restates the 三公经费决算表: its 预算 figure the
+# 预算数 column, its 决算 figure the 决算数 column (narrative.yaml, topic
+# three_public: "A | B" alternatives and "三公+预算" subjects).
+THREE_PUBLIC = [
+    # 西安 卫健委 2022 p.21: "2022年度财政拨款安排公务接待费预算1.86万元，支出决算0.11万元"
+    (XIAN, "公务接待费预算1.86万元", "公务接待费预算1.87万元",
+     "三公经费决算表[公务接待费].预算数", "1.86"),
+    # p.21: "国内公务接待支出0.11万元。"
+    (XIAN, "国内公务接待支出0.11万元", "国内公务接待支出0.12万元",
+     "三公经费决算表[公务接待费].决算数", "0.11"),
+    # 国家信访局 2024 p.22: "“三公”经费财政拨款支出预算为 76.43 万元，2024 年度支出决算为 46.21 万元"
+    (CENTRAL, "支出预算为76.43", "支出预算为76.44", "三公经费决算表[合计].预算数", "76.43"),
+    (CENTRAL, "公务接待费支出决算为0.9万元", "公务接待费支出决算为0.8万元",
+     "三公经费决算表[公务接待费].决算数", "0.9"),
+]
+
+
+@pytest.mark.parametrize("name,old,new,ref,printed", THREE_PUBLIC)
+def test_three_public_figures_of_a_final_account_restate_its_table(name, old, new, ref, printed):
+    published = facts(name)
+    restating = [c for c in claims(published, "amount")
+                 if c.ref and ref in c.ref.split(" | ") and str(c.values["amount"]) == printed]
+    assert restating, [(c.subject, c.ref, c.values) for c in claims(published, "amount")
+                       if c.ref and "三公" in c.ref]
+    assert not [f for f in findings(published, "D401") if "三公经费决算表" in f.message]
+    edited = findings(facts(name, old, new), "D401")
+    assert any("三公经费决算表" in f.message for f in edited), [f.message for f in edited]
+
+
+def test_a_part_in_brackets_is_not_its_whole():
+    """普陀 规划和自然资源局 p.26: "国内公务接待支出0.39万（含外宾接待支出 0.00 万元）":
+    the 0.00 is the 外宾 part, not the 公务接待费 of the table."""
+    published = facts(PUTUO_PLAN)
+    assert not [c for c in claims(published, "amount")
+                if str(c.values["amount"]) == "0.00" and c.ref and "公务接待费" in c.ref]
+    assert not [f for f in findings(published, "D401") if "外宾" in f.message]

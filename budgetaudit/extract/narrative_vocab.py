@@ -174,11 +174,12 @@ def _text(ctx, where, entry: dict, key: str, required: bool = True) -> Optional[
     return value.strip()
 
 
-def _ref(ctx, where, text: str) -> str:
+def _ref(ctx, where, text: str, alternatives: bool = False) -> str:
     from budgetaudit.engine import expr
 
-    try:
-        expr.parse(text)
+    try:  # a subject's ref may list alternatives, the first whose table a document has: "A | B"
+        for alternative in (text.split(" | ") if alternatives else [text]):
+            expr.parse(alternative.strip())
     except expr.ExprError as exc:
         raise ctx.error(where, f"表中数字的写法有误：{text}（{exc}）") from None
     return text
@@ -198,7 +199,7 @@ def _topic(ctx, where, entry) -> Topic:
         spot = where + ("subjects", index)
         if not (isinstance(item, list) and len(item) == 3 and all(isinstance(v, str) and v for v in item)):
             raise ctx.error(spot, "subjects 的每一项应为 [主语用词, 表中数字, 口径]")
-        ref = None if item[1] == "-" else _ref(ctx, spot, item[1])
+        ref = None if item[1] == "-" else _ref(ctx, spot, item[1], alternatives=True)
         subjects.append((item[0], ref, item[2]))
     classes = entry.get("classes")
     if classes is not None and not (isinstance(classes, list) and len(classes) == 4

@@ -22,10 +22,16 @@ _LEVEL_MARK = re.compile(r"[（(](类|款|项)[)）]")
 _PRINTED_CODE = re.compile(r"[（(]\s*(2\d{2}(?:\d{2}){0,2})\s*[)）]\s*$")
 
 
+_INCLUDED = re.compile(r"[（(]\s*(?:含|其中[:：]?)([^（()）]*)$")  # an open bracket of a part
+
+
 def clean_subject(subject: str, unit_name: Optional[str], year: Optional[int] = None) -> str:
     """The words naming a figure without numbering, the unit's name and the
     budget year ("2023年支持学前教育发展项目" keeps its 2023)."""
     text = _NUMBERING.sub("", compact(subject))
+    inner = _INCLUDED.search(text)
+    if inner:  # "公务接待支出0.39万（含外宾接待支出": the figure is the part in brackets
+        text = inner.group(1)
     if unit_name and compact(unit_name) in text:
         text = text.split(compact(unit_name), 1)[1]
     own_year = f"(?:{year}年度?)?" if year else ""
@@ -51,14 +57,27 @@ def resolve_subject(topic, subject: str, facts: Facts) -> tuple[Optional[str], O
     if topic.classes and (_LEVEL_MARK.search(text) or _PRINTED_CODE.search(text)):
         return _coded_ref(topic.classes, text, facts)
     for words, ref, basis in topic.subjects:
-        if words in text:
-            return (ref, basis) if ref else (None, None)
+        if all(word in text for word in words.split("+")):  # "三公+预算": both words
+            return (present(ref, facts), basis) if ref else (None, None)
     if topic.classes:
         return _coded_ref(topic.classes, text, facts)
     if topic.reader == "carryover":
         return _carryover_ref(text, facts) if _carryover_ref(text, facts)[0] else \
             _carryover_ref(_NUMBERING.sub("", compact(subject)), facts)
     return None, None
+
+
+def present(ref: str, facts: Facts) -> str:
+    """Of a ref's alternatives ("三公表[合计].合计 | 三公经费决算表[合计].决算数"),
+    the first whose table the document has (the first if it has none)."""
+    from budgetaudit.engine.resolve import spec_named
+
+    alternatives = [a.strip() for a in ref.split(" | ")]
+    for alternative in alternatives:
+        spec = spec_named(alternative.split("[", 1)[0])
+        if spec is not None and facts.table(spec.id) is not None:
+            return alternative
+    return alternatives[0]
 
 
 def _coded_ref(classes, text: str, facts: Facts) -> tuple[Optional[str], Optional[str]]:
