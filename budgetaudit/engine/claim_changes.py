@@ -199,6 +199,17 @@ def _prior_sum(index: FactIndex, claims: list[Claim]) -> Optional[Interval]:
     return total
 
 
+_BOTH = re.compile(r"购置(?:及|和)运行")
+
+
+def _leaves(items: list[Claim]) -> list[Claim]:
+    """The items without a parent stated beside its parts: 公务用车购置及运行费
+    and, under it, 公务用车购置费 and 公务用车运行费 (上海) count once."""
+    parts = [c for c in items if not _BOTH.search(c.subject)]
+    has_parts = any("购置" in c.subject for c in parts) and any("运行" in c.subject for c in parts)
+    return parts if has_parts else items
+
+
 def _wholes(index: FactIndex) -> Iterator[tuple[list[Claim], Claim | list[Claim], str]]:
     """(items, whole, what the whole is): a stated total, or a complete partition."""
     groups: dict[str, list[Claim]] = {}
@@ -207,7 +218,7 @@ def _wholes(index: FactIndex) -> Iterator[tuple[list[Claim], Claim | list[Claim]
     for claims in groups.values():
         totals = [c for c in claims if "三公" in c.subject]
         if len(totals) == 1 and len(claims) > 1:
-            yield [c for c in claims if c is not totals[0]], totals[0], totals[0].subject
+            yield _leaves([c for c in claims if c is not totals[0]]), totals[0], totals[0].subject
     for partial, complete in PARTITION_PAIRS:
         items, whole = groups.get(partial), groups.get(complete)
         if items and whole and {c.subject for c in whole} == COMPLETE_ITEMS:
