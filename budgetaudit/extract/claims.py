@@ -120,9 +120,10 @@ _DELIMITERS = "，,、：:；;。\n"
 
 
 def _listed(text: str, start: int) -> bool:
-    """A figure that is one item of a list joined by 、."""
+    """A figure that is one item of a list of figures joined by 、 ("…13,102.70万元、
+    其他收入3,444.00万元"; not the 、 of "收、支总计")."""
     before = max(text.rfind(mark, 0, start) for mark in _DELIMITERS)
-    return before >= 0 and text[before] == "、"
+    return before >= 0 and text[before] == "、" and text[:before].rstrip().endswith(("元", "%", "％"))
 
 
 def _states_prior(previous: Figure, figure: Figure, text: str, base: int) -> bool:
