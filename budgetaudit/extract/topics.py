@@ -68,9 +68,10 @@ def narrative_lines(facts: Facts, vocab: Optional[Vocabulary] = None) -> list[Li
     """The lines of the narrative parts (all lines when there are no parts)."""
     vocab = vocab or vocabulary()
     parts = _parts(facts)
+    toc = next((s for s in facts.sections if s.key == "toc"), None)
+    whole = [l for l in facts.lines if not toc or not toc.start <= l.number <= toc.end]
     if not parts:
-        toc = next((s for s in facts.sections if s.key == "toc"), None)
-        return [l for l in facts.lines if not toc or not toc.start <= l.number <= toc.end]
+        return whole
     keep = vocab.parts["keep"]
     lines: list[Line] = []
     for part in parts:
@@ -80,6 +81,10 @@ def narrative_lines(facts: Facts, vocab: Optional[Vocabulary] = None) -> list[Li
         if _has(title, vocab.parts["skip"]) and not _has(title, keep):
             continue
         lines += facts.lines[part.start - 1: part.end]
+    if not any("。" in line.text for line in lines):
+        # the parts found are a 目录 without its heading (北京 气象局: 第一部分 … 第二部分
+        # listed on the first page, the body unnumbered): the narrative is the whole text
+        return whole
     return lines
 
 
