@@ -116,7 +116,7 @@ def topic_map(facts: Facts, lines: Sequence[Line], vocab: Optional[Vocabulary] =
     titles = {s.start: (s.level, s.title) for s in facts.sections if s.level <= 3}
     starts, topics, headings = [], [], set()
     part_topic = level2 = None
-    expect_title = False
+    expect_title = after_heading = False
     for line in lines:
         text = line.text.strip()
         if "\t" in line.text or not text:
@@ -126,8 +126,10 @@ def topic_map(facts: Facts, lines: Sequence[Line], vocab: Optional[Vocabulary] =
             and not re.search(r"[，,：:]", text)
         if found is None and expect_title and short:
             found = (1, text)
-        elif found is None and short and text.endswith("说明"):
+        elif found is None and short and text.endswith("说明") and not after_heading:
             found = (2, text)  # "2026年单位预算编制说明": a title without numbering
+        # the line after a heading may be its wrapped end ("…情况说明"), not a heading
+        after_heading = found is not None
         expect_title = False
         if found is None:
             continue
