@@ -82,6 +82,7 @@ class Mutation:
     errors: list = field(default_factory=list)  # new error findings
     lower: list = field(default_factory=list)  # new warning / info findings
     key: tuple = ()  # (line, "kind.role", printed number), see survey()
+    facts: Optional[Facts] = None  # the mutant's facts
 
     @property
     def name(self) -> str:
@@ -106,6 +107,8 @@ class Survey:
     name: str
     mutations: list
     unlocated: list  # targets whose digits could not be found and raised
+    left_out: Counter = field(default_factory=Counter)  # claim numbers that are no target
+    facts: Optional[Facts] = None  # the published facts
 
     @property
     def uncaught(self) -> dict:
@@ -125,16 +128,73 @@ def lines_of(finding: Finding) -> set:
     return {loc.line for loc in finding.locations if loc.line is not None}
 
 
-def targets_of(facts: Facts, resolved: Callable[[Claim], bool]) -> list[Target]:
-    """Every target of the facts; an amount claim only when `resolved` says its
-    reference names a table value."""
+CHANGE_PARTS = ("prior", "delta", "rate")
+
+
+def determined_change_roles(claim: Claim, resolved: Callable[[Claim], bool]) -> tuple:
+    """The numbers of a change that another number fixes. prior + delta = amount
+    and rate = delta / prior tie four quantities, so a number is checked only
+    when three are known (the current amount counts when printed or resolved to
+    a table); the printed amount is checked by its table or by two of the others.
+    "比上年增加 198.60 万元" alone, without prior or rate, is tied to nothing in
+    the document (the prior is in last year's)."""
+    others = tuple(role for role in CHANGE_PARTS if role in claim.values)
+    table = resolved(claim)
+    known = len(others) + ("amount" in claim.values or table)
+    roles = others if known >= 3 else ()
+    if "amount" in claim.values and (table or len(others) >= 2):
+        roles = ("amount",) + roles
+    return roles
+
+
+def roles_of(claim: Claim, resolved: Callable[[Claim], bool], determined: bool) -> tuple:
+    if claim.kind == "amount" and not resolved(claim):
+        return ()
+    if claim.kind == "change" and determined:
+        return determined_change_roles(claim, resolved)
+    return tuple(role for role in ROLES.get(claim.kind, ()) if role in claim.values)
+
+
+def table_cells(facts: Facts, value: Decimal, unit: str = "万元") -> list[str]:
+    """Where the tables read print `value` (a 万元 figure, compared at its printed
+    precision; tables in 元 scaled): "table id[row label].column"."""
+    if unit != "万元" or value == 0:
+        return []
+    quantum = ONE.scaleb(min(value.as_tuple().exponent, 0))
     found = []
+    for table in facts.tables:
+        scale = Decimal(10000) if table.unit == "元" else ONE
+        for row in table.rows:
+            for column, cell in row.cells.items():
+                if cell is not None and (cell / scale).quantize(quantum) == value:
+                    found.append(f"{table.id}[{row.label}].{column}")
+    return found
+
+
+def untargeted(facts: Facts, resolved: Callable[[Claim], bool]) -> Counter:
+    """The claim numbers left out by targets_of(determined=True), by why."""
+    left = Counter()
     for claim in facts.claims:
         if claim.kind == "amount" and not resolved(claim):
-            continue
-        for role in ROLES.get(claim.kind, ()):
-            if role in claim.values:
-                found.append(Target(claim, role, claim.values[role]))
+            printed = table_cells(facts, claim.values.get("amount", Decimal(0)), claim.unit)
+            left["amount claim not resolved to a table" +
+                 (" (a table read prints the same figure)" if printed else "")] += 1
+        elif claim.kind == "change":
+            printed = [r for r in ("amount",) + CHANGE_PARTS if r in claim.values]
+            kept = determined_change_roles(claim, resolved)
+            left["change number tied to nothing printed"] += len(set(printed) - set(kept))
+    return +left
+
+
+def targets_of(facts: Facts, resolved: Callable[[Claim], bool],
+               determined: bool = False) -> list[Target]:
+    """Every target of the facts; an amount claim only when `resolved` says its
+    reference names a table value; with `determined`, a change's numbers only
+    when others fix them (determined_change_roles)."""
+    found = []
+    for claim in facts.claims:
+        for role in roles_of(claim, resolved, determined):
+            found.append(Target(claim, role, claim.values[role]))
         if claim.kind == "enumeration":
             found += [Target(claim, f"item{i}", value) for i, (_, value) in enumerate(claim.items)]
             if claim.basis == "共计":  # otherwise the total is the 预算安排规模 amount claim
@@ -269,7 +329,8 @@ def survey(name: str, mutator: Mutator, targets: Iterable[Target]) -> Survey:
             by_place[(number, start, end)] = Mutation(number, text[start:end], new)
         by_place[(number, start, end)].targets.append(target)
     for (number, start, end), mutation in by_place.items():
-        mutator.judge(mutation, mutator.mutant(number, start, end, mutation.new))
+        mutation.facts = mutator.mutant(number, start, end, mutation.new)
+        mutator.judge(mutation, mutation.facts)
     plain = Counter((m.line, m.targets[0].label, m.old) for m in by_place.values())
     for mutation in by_place.values():
         line, label, old = mutation.line, mutation.targets[0].label, mutation.old
@@ -277,7 +338,7 @@ def survey(name: str, mutator: Mutator, targets: Iterable[Target]) -> Survey:
         # times in 十): name such numbers by their item or subject
         mutation.key = (line, label if plain[(line, label, old)] == 1 else
                         f"{label}[{mutation.name}]", old)
-    return Survey(name, list(by_place.values()), unlocated)
+    return Survey(name, list(by_place.values()), unlocated, facts=mutator.facts)
 
 
 def listing(mutations) -> str:
@@ -288,6 +349,9 @@ def summary(result: Survey, reasons: dict) -> str:
     """Targets, caught, coverage and the uncaught ones grouped by their reason."""
     out = [f"{result.name}: targets {len(result.mutations)}, caught {result.caught}, "
            f"coverage {result.coverage()}, unlocated {len(result.unlocated)}"]
+    out += [f"  no target: {count} {why}" for why, count in sorted(result.left_out.items())]
+    out += [f"  unlocated: {t.claim.line} {t.label} {t.claim.subject!r} {t.value}"
+            for t in result.unlocated]
     groups: dict = {}
     for key, mutation in sorted(result.uncaught.items()):
         groups.setdefault(reasons.get(key, "(not listed)"), []).append(mutation)
@@ -295,3 +359,35 @@ def summary(result: Survey, reasons: dict) -> str:
         out.append(f"  [{len(mutations)}] {reason}")
         out += [f"      {m.describe()}" for m in mutations]
     return "\n".join(out)
+
+
+# ---------------------------------------------------------------- corpus documents
+
+CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+
+
+def corpus_input(files: tuple[str, ...]):
+    """One corpus file, or a narrative and its tables file as one pairing.Paired."""
+    from budgetaudit.pairing import Paired
+
+    paths = [CORPUS / name for name in files]
+    return Paired(*paths) if len(paths) == 2 else paths[0]
+
+
+def document_survey(name: str, files: tuple[str, ...]) -> Survey:
+    """The survey of a corpus document: loaded once, each edit made in memory on
+    one line's text, raised by one unit of its last printed digit."""
+    from budgetaudit.engine import load_rules
+    from budgetaudit.extract.facts import extract_facts
+    from budgetaudit.pairing import load_input
+
+    document = load_input(corpus_input(files))
+    assert [line.number for line in document.lines] == list(range(1, len(document.lines) + 1))
+    facts = extract_facts(document)
+    rules = load_rules()
+    mutator = Mutator([line.text for line in document.lines], facts, check_facts(facts, rules),
+                      rules, document_reader(document), last_digit)
+    resolved = resolves_in(facts)
+    result = survey(name, mutator, targets_of(facts, resolved, determined=True))
+    result.left_out = untargeted(facts, resolved)
+    return result
