@@ -9,7 +9,7 @@ without their current amount ("因公出国（境）费增加0万元，增长0%"
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Iterator, Optional
 
@@ -82,17 +82,22 @@ def _paragraph_figures(base: int, text: str) -> Iterator[Figure]:
     amounts = [m for m in AMOUNT.finditer(text)
                if not any(a <= m.start() < b for a, b in taken)]
     used_changes = set()
+    previous: Optional[Figure] = None
     for index, match in enumerate(amounts):
         limit = amounts[index + 1].start() if index + 1 < len(amounts) else len(text)
         floor = amounts[index - 1].end() if index else 0
         figure = Figure(_subject_before(text, match.start(), floor), base + match.start(),
                         number(match.group("num")), match.group("unit"), context=text)
+        prior_figure = previous if previous and _states_prior(previous, figure, text, base) else None
+        previous = figure
         tail = text[match.end():limit]
         share = SHARE.match(tail)
         if share:
             figure.share = number(share.group("share"))
         for position, change in enumerate(changes):
             if match.end() <= change.start < limit and position not in used_changes:
+                if prior_figure and change.prior is None and prior_figure.unit == figure.unit:
+                    change = replace(change, prior=prior_figure.amount, unit=figure.unit)
                 figure.change = change
                 figure.reason = _reason(text, change, changes)
                 used_changes.add(position)
@@ -108,9 +113,25 @@ def _paragraph_figures(base: int, text: str) -> Iterator[Figure]:
                      reason=_reason(text, change, changes), context=text)
 
 
+_YEAR = re.compile(r"(\d{4})\s*年")
+
+
+def _states_prior(previous: Figure, figure: Figure, text: str, base: int) -> bool:
+    """"2025年当年预算执行数为1690.69万元，2026年预算安排1672.67万元，比…减少1.07%":
+    in one sentence, a figure of an earlier year just before this year's is the prior."""
+    between = text[previous.offset - base: figure.offset - base]
+    if re.search(r"[。；;\n]", between):
+        return False
+    earlier, later = _YEAR.search(previous.subject), _YEAR.search(figure.subject)
+    if earlier and later:
+        return int(earlier.group(1)) == int(later.group(1)) - 1
+    return bool(re.search(r"上年|上一年", previous.subject)) and not re.search(r"上年", figure.subject)
+
+
 def _reason(text: str, change: Change, changes: list) -> Optional[str]:
     later = [c.start for c in changes if c.start > change.start]
     window = text[change.end: min(later) if later else len(text)]
+    window = re.split(r"[；;]", window, maxsplit=1)[0]  # the next item has reasons of its own
     match = _reason_pattern().search(window)
     return match.group("reason").strip() if match else None
 

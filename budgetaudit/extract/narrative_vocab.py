@@ -198,7 +198,8 @@ def _topic(ctx, where, entry) -> Topic:
         spot = where + ("subjects", index)
         if not (isinstance(item, list) and len(item) == 3 and all(isinstance(v, str) and v for v in item)):
             raise ctx.error(spot, "subjects 的每一项应为 [主语用词, 表中数字, 口径]")
-        subjects.append((item[0], _ref(ctx, spot, item[1]), item[2]))
+        ref = None if item[1] == "-" else _ref(ctx, spot, item[1])
+        subjects.append((item[0], ref, item[2]))
     classes = entry.get("classes")
     if classes is not None and not (isinstance(classes, list) and len(classes) == 4
                                     and all(isinstance(v, str) for v in classes)):

@@ -16,7 +16,10 @@ from budgetaudit.extract.numbers import compact
 from budgetaudit.model import Facts, Table
 
 _NUMBERING = re.compile(r"^(?:\d{1,2}[.、．]|[（(][一二三四五六七八九十\d]{1,3}[)）])")
+_CHANGE_WORD = re.compile(r"(?:增加|减少|增长|下降|降低|增减|变动|变化)了?$")
 _LEVEL_MARK = re.compile(r"[（(](类|款|项)[)）]")
+# a functional code printed after the name: （2010301）, (20101)
+_PRINTED_CODE = re.compile(r"[（(]\s*(2\d{2}(?:\d{2}){0,2})\s*[)）]\s*$")
 
 
 def clean_subject(subject: str, unit_name: Optional[str], year: Optional[int] = None) -> str:
@@ -43,11 +46,13 @@ def resolve_subject(topic, subject: str, facts: Facts) -> tuple[Optional[str], O
     if topic is None:
         return None, None
     text = clean_subject(subject, facts.unit_name, facts.year)
-    if topic.classes and _LEVEL_MARK.search(text):
+    if _CHANGE_WORD.search(text):
+        return None, None  # "其中基本支出减少 19.11 万元": a change, not this year's amount
+    if topic.classes and (_LEVEL_MARK.search(text) or _PRINTED_CODE.search(text)):
         return _coded_ref(topic.classes, text, facts)
     for words, ref, basis in topic.subjects:
         if words in text:
-            return ref, basis
+            return (ref, basis) if ref else (None, None)
     if topic.classes:
         return _coded_ref(topic.classes, text, facts)
     if topic.reader == "carryover":
@@ -63,8 +68,15 @@ def _coded_ref(classes, text: str, facts: Facts) -> tuple[Optional[str], Optiona
     table = facts.table(spec_named(name).id)
     if table is None:
         return None, None
-    names = level_names(text) or [text]
-    code = _code_for(table, names)
+    printed = _PRINTED_CODE.search(text)
+    if printed:  # "行政运行（2010301）": the code says which row, if the table has it
+        code = printed.group(1)
+        label = compact(text[: printed.start()])
+        row = next((r for r in table.rows if r.code == code), None)
+        if row is None or not label.endswith(compact(row.label or "")[-2:]):
+            return None, None
+    else:
+        code = _code_for(table, level_names(text) or [text])
     return (f"{name}[{side}{code}].{column}", basis) if code else (None, None)
 
 
