@@ -55,7 +55,7 @@ def _one(index, target: Target, claim) -> tuple[str, str]:
         return _share(index, claim)
     if claim.kind == "change":
         return _change(index, target, claim)
-    return GAP, f"{target.label}：没有规则把它与其他数字联系起来（未报错）"
+    return GAP, f"{target.label}：未报错（它所在的关系按区间判，可能是容差，须人工核对）"
 
 
 def _share(index, claim) -> tuple[str, str]:
