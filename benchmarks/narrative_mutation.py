@@ -39,11 +39,15 @@ def main(argv=None) -> int:
         rows.append((corpus.DOCUMENTS[name]["region"], name, result))
         if skeleton:
             print(draft(result))
-    print(f"\n{'region':<12}{'document':<34}{'targets':>8}{'caught':>8}{'excepted':>9}  coverage")
+    print(f"\n{'region':<12}{'document':<34}{'targets':>8}{'caught':>8}{'excepted':>9}{'gaps':>6}"
+          f"  coverage      of the not excepted")
     for region, name, result in rows:
         excepted = len(corpus.listed(name, "exceptions"))
-        print(f"{region:<12}{name:<34}{len(result.mutations):>8}{result.caught:>8}"
-              f"{excepted:>9}  {result.coverage()}")
+        gaps = len(corpus.listed(name, "gaps"))
+        rest = len(result.mutations) - excepted
+        share = f"{100 * result.caught / rest:.1f}%" if rest else "-"
+        print(f"{region:<12}{name:<34}{len(result.mutations):>8}{result.caught:>8}{excepted:>9}"
+              f"{gaps:>6}  {result.coverage():<14}{result.caught}/{rest} ({share})")
     return 0
 
 
