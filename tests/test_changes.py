@@ -113,3 +113,26 @@ def test_prior_stated_before_the_current_amount(tmp_path):
     assert strings(change.values) == {"amount": "1672.67", "prior": "1690.69", "rate": "1.07"}
     wrong = _errors(tmp_path, shanghai.replace("1.07%", "1.70%"))
     assert "F601" in {code for code, _ in wrong}
+
+
+# 主要原因 as printed in the corpus, and the direction it argues (None: not read as either)
+REASONS = [
+    ("2022 年住房公积金缴费增加", "增加"),  # 西安 2022 商务局, after 减少 19.93 万元
+    ("本年在职人员减少，工资福利支出减少，预算数减少。", "减少"),  # kashi 397
+    ("2026年度无公务车购置需求及根据车辆使用、维修等实际需求增加公务用车运行费预算", None),  # 上海
+    ("2025年新增1辆公务用车购置，但与2024年购置的车辆类型不同", None),  # 上海普陀: a contrast
+    ("一是在职人员缴纳基本养老保险和职业年金，增加了该项支出", None),  # 江苏: first of several
+    ("预算统计口径发生变化，一是今年机关运行经费预算暂未压减", None),  # 西安: negated
+    ("2021 年机关运行经费预算下达时有一定比例的压减，今年该预算下达无压减", None),  # 西安
+    ("人员变动，新增调出和退休人员", None),  # 西安: both ways
+    ("从会议费预算中调减403.75 万元用于培训费开支", None),  # 江苏: a transfer
+    ("部分老旧公务用车达到报废年限且无法继续使用，按照公务用车报废更新相关要求，更新购置公务用车",
+     None),  # 北京 民政局, after 增加 33.50 万元: 无法 is not a decrease
+]
+
+
+@pytest.mark.parametrize("reason,argued", REASONS)
+def test_the_direction_a_reason_argues(reason, argued):
+    from budgetaudit.engine.claim_changes import reason_direction
+
+    assert reason_direction(reason) == argued

@@ -17,8 +17,7 @@ from budgetaudit.engine.interval import Interval, center, ratio_percent, rounds_
 from budgetaudit.engine.resolve import FactIndex
 from budgetaudit.model import Claim
 
-UP_WORDS = re.compile(r"增加|增长|提高|调增|上升|新增|增多")
-DOWN_WORDS = re.compile(r"减少|下降|降低|压减|调减|缩减|取消|减|未纳入|不再")
+NEGATION = "未|无|不|没有"
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
 SMALLEST = Decimal("0.0001")  # a prior that may be zero, taken as barely positive
@@ -123,6 +122,26 @@ def check_change_words(index: FactIndex, params: dict) -> Iterator[Problem]:
                           (place(claim),))
 
 
+def _words(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def reason_direction(reason: str) -> Optional[str]:
+    """增加 or 减少 when the reason argues one way only; None when it argues
+    both, neither, or is unclear (narrative.yaml changes.reason_*)."""
+    from budgetaudit.extract.narrative_vocab import vocabulary
+
+    words = vocabulary().changes
+    up, down = _words(words["reason_up"]), _words(words["reason_down"])
+    unclear = _words(words["reason_unclear"])
+    if unclear and re.search(unclear, reason):
+        return None
+    if re.search(rf"(?:{NEGATION})(?:{up}|{down})", reason):
+        return None  # 未压减, 不增加: negated
+    rising, falling = bool(re.search(up, reason)), bool(re.search(down, reason))
+    return ("增加" if rising else "减少") if rising != falling else None
+
+
 @builtin("change_reasons", doc="“主要原因”与增减方向一致")
 def check_change_reasons(index: FactIndex, params: dict) -> Iterator[Problem]:
     for claim in claims_of(index, "change"):
@@ -130,12 +149,9 @@ def check_change_reasons(index: FactIndex, params: dict) -> Iterator[Problem]:
         if not reason or claim.values.get("delta") == 0 or claim.values.get("rate") == 0 \
                 or claim.direction not in ("增加", "减少"):
             continue
-        up, down = bool(UP_WORDS.search(reason)), bool(DOWN_WORDS.search(reason))
-        wrong = (claim.direction == "减少" and up and not down) or \
-                (claim.direction == "增加" and down and not up)
-        if wrong:
-            opposite = "增加" if claim.direction == "减少" else "减少"
-            yield Problem(f"{_change_text(claim)}，但主要原因说的是{opposite}：“{reason}”",
+        argued = reason_direction(reason)
+        if argued is not None and argued != claim.direction:
+            yield Problem(f"{_change_text(claim)}，但主要原因说的是{argued}：“{reason}”",
                           f"{claim.subject} {claim.direction}, but the reason argues the "
                           f"opposite: {reason}", (place(claim),))
 
@@ -199,6 +215,17 @@ def _prior_sum(index: FactIndex, claims: list[Claim]) -> Optional[Interval]:
     return total
 
 
+_BOTH = re.compile(r"购置(?:及|和)运行")
+
+
+def _leaves(items: list[Claim]) -> list[Claim]:
+    """The items without a parent stated beside its parts: 公务用车购置及运行费
+    and, under it, 公务用车购置费 and 公务用车运行费 (上海) count once."""
+    parts = [c for c in items if not _BOTH.search(c.subject)]
+    has_parts = any("购置" in c.subject for c in parts) and any("运行" in c.subject for c in parts)
+    return parts if has_parts else items
+
+
 def _wholes(index: FactIndex) -> Iterator[tuple[list[Claim], Claim | list[Claim], str]]:
     """(items, whole, what the whole is): a stated total, or a complete partition."""
     groups: dict[str, list[Claim]] = {}
@@ -207,7 +234,7 @@ def _wholes(index: FactIndex) -> Iterator[tuple[list[Claim], Claim | list[Claim]
     for claims in groups.values():
         totals = [c for c in claims if "三公" in c.subject]
         if len(totals) == 1 and len(claims) > 1:
-            yield [c for c in claims if c is not totals[0]], totals[0], totals[0].subject
+            yield _leaves([c for c in claims if c is not totals[0]]), totals[0], totals[0].subject
     for partial, complete in PARTITION_PAIRS:
         items, whole = groups.get(partial), groups.get(complete)
         if items and whole and {c.subject for c in whole} == COMPLETE_ITEMS:

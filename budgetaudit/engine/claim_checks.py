@@ -90,12 +90,25 @@ def _against_finer(term: expr.Term, table: Interval) -> expr.Term:
     """A narrative amount restating a table printed to more decimals (北京's six)
     may be the sum of rounded parts: one unit of its last digit either way
     is rounding (reported as such), not a misprint."""
-    unit = term.interval.width
-    if not table.width < unit or term.interval.overlaps(table):
-        return term
     from dataclasses import replace
 
+    unit = term.interval.width
+    if not table.width < unit:
+        return term
+    if term.value is not None and term.value == term.value.to_integral_value() \
+            and term.value.as_tuple().exponent == 0 and table.width < Decimal("0.01"):
+        # 上海 prints whole 万元 ("收入预算18037万元") for tables in 元: as printed
+        return replace(term, interval=Interval.printed(term.value))
+    if term.value is not None and _rounds_half_up(table, unit) == term.value:
+        return term
     return replace(term, interval=Interval(term.interval.lo - unit / 2, term.interval.hi + unit / 2))
+
+
+def _rounds_half_up(table: Interval, unit: Decimal) -> Decimal:
+    """The table's value printed to the narrative's places (125.875 → 125.88)."""
+    from decimal import ROUND_HALF_UP
+
+    return center(table).quantize(unit.normalize(), rounding=ROUND_HALF_UP)
 
 
 def _share_interval(index: FactIndex, claim: Claim) -> Optional[Interval]:

@@ -95,6 +95,8 @@ def _paragraph_figures(base: int, text: str) -> Iterator[Figure]:
         if share:
             figure.share = number(share.group("share"))
         for position, change in enumerate(changes):
+            if _listed(text, match.start()):
+                break  # "…、其他收入3,444.00万元，较上年减少…": the change is the list's whole's
             if match.end() <= change.start < limit and position not in used_changes:
                 if prior_figure and change.prior is None and prior_figure.unit == figure.unit:
                     change = replace(change, prior=prior_figure.amount, unit=figure.unit)
@@ -114,6 +116,14 @@ def _paragraph_figures(base: int, text: str) -> Iterator[Figure]:
 
 
 _YEAR = re.compile(r"(\d{4})\s*年")
+_DELIMITERS = "，,、：:；;。\n"
+
+
+def _listed(text: str, start: int) -> bool:
+    """A figure that is one item of a list of figures joined by 、 ("…13,102.70万元、
+    其他收入3,444.00万元"; not the 、 of "收、支总计")."""
+    before = max(text.rfind(mark, 0, start) for mark in _DELIMITERS)
+    return before >= 0 and text[before] == "、" and text[:before].rstrip().endswith(("元", "%", "％"))
 
 
 def _states_prior(previous: Figure, figure: Figure, text: str, base: int) -> bool:
@@ -131,8 +141,16 @@ def _states_prior(previous: Figure, figure: Figure, text: str, base: int) -> boo
 def _reason(text: str, change: Change, changes: list) -> Optional[str]:
     later = [c.start for c in changes if c.start > change.start]
     window = text[change.end: min(later) if later else len(text)]
-    window = re.split(r"[；;]", window, maxsplit=1)[0]  # the next item has reasons of its own
-    match = _reason_pattern().search(window)
+    head, rest = re.split(r"[；;]", window, maxsplit=1)[0], ""
+    if len(head) < len(window):
+        rest = window[len(head) + 1:]
+    pattern = _reason_pattern()
+    match = pattern.search(head)
+    if match is None:
+        found = pattern.search(rest)
+        # "…降低2.29%；国有资本经营预算收入495,836.20万元…，主要原因是…": another item's
+        if found and not AMOUNT.search(rest[: found.start()]):
+            match = found
     return match.group("reason").strip() if match else None
 
 

@@ -19,7 +19,8 @@ from budgetaudit.model import InputError
 DEFAULT = Path(__file__).resolve().parent.parent / "vocab" / "narrative.yaml"
 KEYS = ("parts", "topics", "changes", "statements")
 PART_KEYS = ("skip", "overview", "keep")
-CHANGE_KEYS = ("compare", "up", "down", "flat", "rate_up", "rate_down", "reasons")
+CHANGE_KEYS = ("compare", "up", "down", "flat", "rate_up", "rate_down", "reasons",
+               "reason_up", "reason_down", "reason_unclear")
 READERS = ("projects", "carryover", "other")
 NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 RELATION = re.compile(r"^\s*([\w.]+(?:\s*\+\s*[\w.]+)*)\s*(=|<=|>=)\s*([\w.]+(?:\s*\+\s*[\w.]+)*)\s*$")

@@ -4,8 +4,9 @@ The narrative is every 第N部分 whose title is not a tables part, a glossary o
 the organisation overview (vocabulary `parts`), or the whole text when the
 document has no parts. Its topic (收入, 支出, 三公 …) is told by the words of
 the headings above a line: a 一、 heading (or a part heading and the short
-title line under it) sets the topic until the next one; a （一） heading sets
-it only where the 一、 heading named none. Headings are the outline's
+title line under it, or a short unnumbered line ending in 说明) sets the
+topic until the next one; a （一） heading sets it only where the 一、 heading
+named none. Headings are the outline's
 (sections.py) and, where that has none (a part it leaves unread, a layout
 without parts), lines of the same shape.
 """
@@ -116,9 +117,12 @@ def topic_map(facts: Facts, lines: Sequence[Line], vocab: Optional[Vocabulary] =
         if "\t" in line.text or not text:
             continue
         found = titles.get(line.number) or _shape(text)
-        if found is None and expect_title and len(text) <= TITLE_LINE_CHARS \
-                and not _SENTENCE.search(text):
+        short = len(text) <= TITLE_LINE_CHARS and not _SENTENCE.search(text) \
+            and not re.search(r"[，,：:]", text)
+        if found is None and expect_title and short:
             found = (1, text)
+        elif found is None and short and text.endswith("说明"):
+            found = (2, text)  # "2026年单位预算编制说明": a title without numbering
         expect_title = False
         if found is None:
             continue
