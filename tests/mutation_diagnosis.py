@@ -98,7 +98,3 @@ def _sum(claim, current) -> tuple[str, str]:
         return TOLERANCE, "容差：上年数 ± 增减额 = 本年在三者各自的舍入范围内仍成立"
     return GAP, "上年数 ± 增减额 ≠ 本年（超出舍入范围），却未报错"
 
-
-def why_not(mutation: Mutation, published) -> Optional[str]:
-    kind, why = diagnose(mutation, published)
-    return f"{kind}: {why}"
