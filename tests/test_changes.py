@@ -136,3 +136,8 @@ def test_the_direction_a_reason_argues(reason, argued):
     from budgetaudit.engine.claim_changes import reason_direction
 
     assert reason_direction(reason) == argued
+
+
+def test_a_figure_after_变化_is_not_the_prior():
+    # 佛山 2019 决算: "一般公共预算财政拨款收入 1668.14 万元，比上年决算数相比变化 0 万元，增长 0%"
+    assert changes_in("一般公共预算财政拨款收入 1668.14 万元，比上年决算数相比变化 0 万元，增长 0%；") == []

@@ -156,6 +156,15 @@ def test_all_findings_equal_the_text_version(name, pdf_facts, text_facts):
         [finding_key(f) for f in check_facts(text_facts[name], RULES)]
 
 
+@pytest.mark.parametrize("name", SAMPLE_NAMES)
+def test_narrative_claims_equal_the_text_version(name, pdf_facts, text_facts):
+    # a heading wrapped by the PDF ("…情况总体说" / "明") keeps its topic
+    def claims(facts):
+        return sorted(repr((c.kind, c.subject, dict(c.values), c.ref, c.group)) for c in facts.claims)
+
+    assert claims(pdf_facts[name]) == claims(text_facts[name])
+
+
 def test_table_findings_point_at_pages(pdf_facts):
     findings = [f for f in check_facts(pdf_facts[XINJIANG], RULES) if f.rule == "A102"]
     assert findings and all(loc.page == 13 or loc.page == 14

@@ -222,7 +222,7 @@ def _leaves(items: list[Claim]) -> list[Claim]:
     """The items without a parent stated beside its parts: 公务用车购置及运行费
     and, under it, 公务用车购置费 and 公务用车运行费 (上海) count once."""
     parts = [c for c in items if not _BOTH.search(c.subject)]
-    has_parts = any("购置" in c.subject for c in parts) and any("运行" in c.subject for c in parts)
+    has_parts = any("购置" in c.subject or "运行" in c.subject for c in parts)
     return parts if has_parts else items
 
 

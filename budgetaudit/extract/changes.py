@@ -66,6 +66,8 @@ def _change(match: re.Match) -> Optional[Change]:
     word = groups["dir"]
     direction = UP if word in words["up"] else DOWN if word in words["down"] else FLAT
     delta, prior = _number(groups.get("delta")), _number(groups.get("prior"))
+    if prior is not None and re.search(r"变化|变动|相差", match.group(0)[: match.start("prior") - match.start()]):
+        return None  # "比上年决算数相比变化 0 万元，增长 0%": 0 is the change, not the prior
     rate = _number(groups.get("rate") or groups.get("rate2") or groups.get("rate0"))
     units = {u for u in (groups.get("dunit"), groups.get("punit")) if u}
     if len(units) > 1 or (direction != FLAT and delta is None and rate is None):

@@ -68,9 +68,10 @@ def narrative_lines(facts: Facts, vocab: Optional[Vocabulary] = None) -> list[Li
     """The lines of the narrative parts (all lines when there are no parts)."""
     vocab = vocab or vocabulary()
     parts = _parts(facts)
+    toc = next((s for s in facts.sections if s.key == "toc"), None)
+    whole = [l for l in facts.lines if not toc or not toc.start <= l.number <= toc.end]
     if not parts:
-        toc = next((s for s in facts.sections if s.key == "toc"), None)
-        return [l for l in facts.lines if not toc or not toc.start <= l.number <= toc.end]
+        return whole
     keep = vocab.parts["keep"]
     lines: list[Line] = []
     for part in parts:
@@ -80,6 +81,10 @@ def narrative_lines(facts: Facts, vocab: Optional[Vocabulary] = None) -> list[Li
         if _has(title, vocab.parts["skip"]) and not _has(title, keep):
             continue
         lines += facts.lines[part.start - 1: part.end]
+    if not any("。" in line.text for line in lines):
+        # the parts found are a 目录 without its heading (北京 气象局: 第一部分 … 第二部分
+        # listed on the first page, the body unnumbered): the narrative is the whole text
+        return whole
     return lines
 
 
@@ -111,7 +116,7 @@ def topic_map(facts: Facts, lines: Sequence[Line], vocab: Optional[Vocabulary] =
     titles = {s.start: (s.level, s.title) for s in facts.sections if s.level <= 3}
     starts, topics, headings = [], [], set()
     part_topic = level2 = None
-    expect_title = False
+    expect_title = after_heading = False
     for line in lines:
         text = line.text.strip()
         if "\t" in line.text or not text:
@@ -121,8 +126,10 @@ def topic_map(facts: Facts, lines: Sequence[Line], vocab: Optional[Vocabulary] =
             and not re.search(r"[，,：:]", text)
         if found is None and expect_title and short:
             found = (1, text)
-        elif found is None and short and text.endswith("说明"):
+        elif found is None and short and text.endswith("说明") and not after_heading:
             found = (2, text)  # "2026年单位预算编制说明": a title without numbering
+        # the line after a heading may be its wrapped end ("…情况说明"), not a heading
+        after_heading = found is not None
         expect_title = False
         if found is None:
             continue
