@@ -29,47 +29,19 @@ asserted equal to the published ones.
 """
 from __future__ import annotations
 
-import re
-from collections import Counter
-from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
-from pathlib import Path
-from typing import Optional
 
 import pytest
 
 import edits
-from budgetaudit.engine.run import check_facts
-from budgetaudit.model import Claim, Facts
+from mutation_support import (
+    ONE, Mutator, Target, lines_of, listing, survey as survey_of, targets_of,
+)
 from narrative_support import (
-    SAMPLES, facts_from_lines, lines_of, published, published_findings, rules, shown,
+    SAMPLES, facts_from_lines, published, published_findings, rules, shown,
 )
 
-# The numbers of each claim kind that restate a table value or follow from others.
-ROLES = {
-    "amount": ("amount",),  # only with a table reference (or listed in UNRESOLVED)
-    "share": ("share", "amount"),
-    "change": ("delta", "rate", "amount"),
-    "product": ("quantity", "price"),
-    "product_total": ("quantity", "price", "total"),
-    "enumeration": (),  # items, and the total when the text states one ("共计")
-    "staff": ("total", "active", "retired", "veteran",
-              "active_change", "retired_change", "veteran_change"),
-    "procurement": ("total", "goods", "works", "services"),
-    "procurement_reserved": ("sme", "micro"),
-    "vehicles": ("count", "value", "general_count", "general_value", "law_count", "law_value",
-                 "other_count", "other_value"),
-    "equipment": ("over50", "over100"),
-    "project_count": ("count", "amount"),
-    "performance": ("total", "fiscal", "other"),  # a 绩效目标表 row
-    "listed_count": ("stated",),
-    "units": ("administrative", "public"),
-}
-PERCENT_ROLES = {"share", "rate"}
-LOOKAHEAD = 4  # lines after the claim's line where a wrapped number may stand
-NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
-ONE = Decimal(1)
 YUAN_STEP = Decimal(10000)  # 1.00 万元 in a price printed in 元
 
 # Amounts without a table reference that do restate a table value (see GAPS).
@@ -148,195 +120,23 @@ GAPS = {"kashi": {}, "wuqia": {}, "xinjiang": {}}
 # ---------------------------------------------------------------- targets and mutations
 
 
-@dataclass(frozen=True)
-class Target:
-    claim: Claim
-    role: str  # a key of claim.values, or "item<i>" for an enumeration item
-    value: Decimal
-
-    @property
-    def label(self) -> str:
-        return f"{self.claim.kind}.{'item' if self.role.startswith('item') else self.role}"
-
-    @property
-    def step(self) -> Decimal:
-        return YUAN_STEP if self.role == "price" and self.claim.unit == "元" else ONE
-
-    @property
-    def raised(self) -> Decimal:
-        return self.value + self.step if self.value >= 0 else self.value - self.step
-
-
-@dataclass
-class Mutation:
-    line: int
-    old: str
-    new: str
-    targets: list = field(default_factory=list)
-    errors: list = field(default_factory=list)  # new error findings
-    lower: list = field(default_factory=list)  # new warning / info findings
-    key: tuple = ()  # (line, "kind.role", printed number), see survey()
-
-    @property
-    def name(self) -> str:
-        """What the number is of: the item's label, else the claim's subject."""
-        target = self.targets[0]
-        if target.role.startswith("item"):
-            return target.claim.items[int(target.role[4:])][0]
-        return target.claim.subject
-
-    @property
-    def caught(self) -> bool:
-        """A new error points at the edited line or at a claim the edit changed."""
-        places = {self.line} | {t.claim.line for t in self.targets}
-        return any(places & lines_of(f) for f in self.errors)
-
-    def describe(self) -> str:
-        target = self.targets[0]
-        return (f"line {self.line} {target.label} {self.name!r}: "
-                f"{self.old} -> {self.new}")
-
-
-@dataclass
-class Survey:
-    sample: str
-    mutations: list
-    unlocated: list  # targets whose digits could not be found and raised
-
-    @property
-    def uncaught(self) -> dict:
-        return {m.key: m for m in self.mutations if not m.caught}
-
-    def coverage(self) -> str:
-        caught = sum(m.caught for m in self.mutations)
-        total = len(self.mutations)
-        return f"{caught}/{total} ({100 * caught / total:.1f}%)"
-
-
-def targets_of(sample: str, facts: Facts) -> list[Target]:
-    found = []
-    for claim in facts.claims:
-        if claim.kind == "amount" and not claim.ref and (sample, claim.line) not in UNRESOLVED:
-            continue
-        for role in ROLES.get(claim.kind, ()):
-            if role in claim.values:
-                found.append(Target(claim, role, claim.values[role]))
-        if claim.kind == "enumeration":
-            found += [Target(claim, f"item{i}", value) for i, (_, value) in enumerate(claim.items)]
-            if claim.basis == "共计":  # otherwise the total is the 预算安排规模 amount claim
-                found.append(Target(claim, "total", claim.values["total"]))
-    return found
-
-
-def raise_printed(text: str, step: Decimal) -> str:
-    """The printed number plus `step`, with its decimals and thousands separators."""
-    value = Decimal(text.replace(",", "")) + step
-    places = max(-Decimal(text.replace(",", "")).as_tuple().exponent, 0)
-    return f"{value:,.{places}f}" if "," in text else f"{value:.{places}f}"
-
-
-def claim_key(claim: Claim, claims: tuple) -> tuple:
-    same = [c for c in claims if (c.kind, c.line, c.subject) == (claim.kind, claim.line, claim.subject)]
-    return (claim.kind, claim.line, claim.subject, next(i for i, c in enumerate(same) if c is claim))
-
-
-def value_in(target: Target, claim: Claim) -> Optional[Decimal]:
-    if target.role.startswith("item"):
-        index = int(target.role[4:])
-        return claim.items[index][1] if index < len(claim.items) else None
-    return claim.values.get(target.role)
-
-
-class Mutator:
-    """Edits one number of a sample at a time and reads the result back."""
-
-    def __init__(self, sample: str, folder):
-        self.sample, self.folder = sample, folder
-        self.lines = edits.sample_lines(SAMPLES[sample])
-        self.facts = published(sample)
-        self.baseline = {(f.rule, f.severity, f.message) for f in published_findings(sample)}
-        self.rules = [r for r in rules() if Path(r.source.rsplit(":", 1)[0]).name != "tables.yaml"]
-        self.read: dict = {}  # (line, start) -> mutated Facts
-
-    def candidates(self, target: Target):
-        """(line, start, end) of printed numbers equal to the target's, nearest first."""
-        for number in range(target.claim.line, min(target.claim.line + LOOKAHEAD, len(self.lines)) + 1):
-            text = self.lines[number - 1]
-            if "\t" in text and not (number == target.claim.line and "\t" in target.claim.text):
-                continue  # a table line, unless the claim was read from it (绩效目标表)
-            for match in NUMBER.finditer(text):
-                if Decimal(match.group().replace(",", "")) != abs(target.value):
-                    continue
-                percent = re.match(r"\s*[%％]", text[match.end():]) is not None
-                if percent == (target.role in PERCENT_ROLES):
-                    yield number, match.start(), match.end()
-
-    def mutant(self, number: int, start: int, end: int, step: Decimal) -> Facts:
-        if (number, start) not in self.read:
-            text = self.lines[number - 1]
-            new = text[:start] + raise_printed(text[start:end], step) + text[end:]
-            lines = self.lines[: number - 1] + [new] + self.lines[number:]
-            self.read[(number, start)] = facts_from_lines(self.sample, lines, self.folder)
-        return self.read[(number, start)]
-
-    def locate(self, target: Target) -> Optional[tuple[int, int, int]]:
-        """The printed number whose + step, read back, gives this target's claim
-        exactly the raised value (the nearest such number)."""
-        wanted = claim_key(target.claim, self.facts.claims)
-        for number, start, end in self.candidates(target):
-            facts = self.mutant(number, start, end, target.step)
-            if len(facts.claims) != len(self.facts.claims):
-                continue
-            mutated = {claim_key(c, facts.claims): c for c in facts.claims}.get(wanted)
-            if mutated is not None and value_in(target, mutated) == target.raised:
-                return number, start, end
-        return None
-
-    def judge(self, mutation: Mutation, facts: Facts) -> None:
-        # forms (绩效目标表) are read as claims too: only amount tables must stay put
-        amounts = lambda tables: [t for t in tables if t.columns]  # noqa: E731
-        assert amounts(facts.tables) == amounts(self.facts.tables), "a narrative edit changed a table"
-        new = [f for f in check_facts(facts, self.rules)
-               if (f.rule, f.severity, f.message) not in self.baseline]
-        mutation.errors = [f for f in new if f.severity == "error"]
-        mutation.lower = [f for f in new if f.severity != "error"]
+def whole_unit(target: Target, printed: str) -> Decimal:
+    """+ 1.00 万元, + 1 percentage point, + 1: a price printed in 元 gets + 10000 元."""
+    return YUAN_STEP if target.role == "price" and target.claim.unit == "元" else ONE
 
 
 @lru_cache(maxsize=None)
-def survey(sample: str, folder) -> Survey:
-    mutator = Mutator(sample, folder)
-    by_place: dict = {}
-    unlocated = []
-    for target in targets_of(sample, mutator.facts):
-        place = mutator.locate(target)
-        if place is None:
-            unlocated.append(target)
-            continue
-        if place not in by_place:
-            number, start, end = place
-            text = mutator.lines[number - 1]
-            by_place[place] = Mutation(number, text[start:end],
-                                       raise_printed(text[start:end], target.step))
-        by_place[place].targets.append(target)
-    for (number, start, end), mutation in by_place.items():
-        mutator.judge(mutation, mutator.mutant(number, start, end, mutation.targets[0].step))
-    plain = Counter((m.line, m.targets[0].label, m.old) for m in by_place.values())
-    for mutation in by_place.values():
-        line, label, old = mutation.line, mutation.targets[0].label, mutation.old
-        # one line may print the same number twice for the same role ("0 万元" five
-        # times in 十): name such numbers by their item or subject
-        mutation.key = (line, label if plain[(line, label, old)] == 1 else
-                        f"{label}[{mutation.name}]", old)
-    return Survey(sample, list(by_place.values()), unlocated)
+def survey(sample: str, folder):
+    facts = published(sample)
+    mutator = Mutator(edits.sample_lines(SAMPLES[sample]), facts, published_findings(sample),
+                      rules(), lambda lines: facts_from_lines(sample, lines, folder), whole_unit)
+    resolved = lambda claim: bool(claim.ref) or (sample, claim.line) in UNRESOLVED  # noqa: E731
+    return survey_of(sample, mutator, targets_of(facts, resolved))
 
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory):
     return tmp_path_factory.mktemp("narrative-mutants")
-
-
-def listing(mutations) -> str:
-    return "\n".join(f"  {m.describe()} {sorted({f.rule for f in m.errors})}" for m in mutations)
 
 
 # ---------------------------------------------------------------- the tests
