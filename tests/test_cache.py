@@ -152,3 +152,13 @@ def test_pairing_words_come_from_the_cache_and_a_single_file_needs_none(cache_in
     monkeypatch.setattr(pairing, "_word_lists", lambda *a: pytest.fail("parsed again"))
     assert [p.pattern for p in pairing._markers()] == [p.pattern for p in first]
     pairing._markers.cache_clear()
+
+
+def test_the_narrative_vocabulary_is_compiled_once_then_read_from_the_cache(cache_in, monkeypatch):
+    from budgetaudit.extract import narrative_vocab
+
+    first = narrative_vocab._read(narrative_vocab.DEFAULT)
+    assert [p.name.split("-")[0] for p in cache_in.glob("*.pickle")] == ["narrative"]
+    monkeypatch.setattr(narrative_vocab, "_compile", lambda *a: pytest.fail("compiled again"))
+    again = narrative_vocab._read(narrative_vocab.DEFAULT)
+    assert again[2] == first[2] and [s.kind for s in again[3]] == [s.kind for s in first[3]]

@@ -102,9 +102,26 @@ def load_user_files(paths: Iterable[Path]) -> None:
 
 
 def _read(path: Path):
-    from budgetaudit.yamlsrc import read_yaml
+    """(parts, changes, topics, statements) of one file, validated; from the
+    compiled cache when the file is unchanged (no YAML parsing)."""
+    from budgetaudit.cache import cached
+    from budgetaudit.yamlsrc import read_bytes
 
-    data, ctx = read_yaml(path, "词汇文件", InputError)
+    content = read_bytes(path, "词汇文件", InputError)
+    return cached("narrative", Path(path), content, lambda: _compile(path, content), _compiled)
+
+
+def _compiled(value: object) -> bool:
+    return (isinstance(value, tuple) and len(value) == 4
+            and isinstance(value[0], dict) and isinstance(value[1], dict)
+            and all(isinstance(t, Topic) for t in value[2])
+            and all(isinstance(s, Statement) for s in value[3]))
+
+
+def _compile(path: Path, content: bytes):
+    from budgetaudit.yamlsrc import parse_bytes
+
+    data, ctx = parse_bytes(content, path, "词汇文件", InputError)
     if not has_narrative_keys(data):
         raise ctx.error((), "应包含 parts、topics、changes 或 statements (no narrative entries)")
     for key in data:
@@ -119,7 +136,7 @@ def _read(path: Path):
                   for i, e in enumerate(_list(ctx, data, "statements"))]
     _unique(ctx, "topics", [t.id for t in topics])
     _unique(ctx, "statements", [s.kind for s in statements])
-    return parts, changes, topics, statements
+    return parts, changes, tuple(topics), tuple(statements)
 
 
 def _merge(base: Vocabulary, parts, changes, topics, statements) -> Vocabulary:
