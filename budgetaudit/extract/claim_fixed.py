@@ -39,9 +39,25 @@ def fixed_claims(stream: Stream, facts: Facts, section_of) -> Iterator[Claim]:
             line = stream.line_at(match.start())
             values = {name: _d(value) for name, value in match.groupdict().items()
                       if value is not None and name in statement.fields}
+            if statement.items is not None:
+                listed = _listed_sum(statement.items, stream.text, match.end())
+                if listed is None:
+                    continue  # no list follows: not this statement
+                values[statement.items_into] = listed
             yield Claim(kind=statement.kind, subject=statement.subject, line=line,
                         text=match.group(0), section=section_of(line), values=values,
                         ref=statement.ref, page=stream.page_at(match.start()))
+
+
+_SENTENCE_END = re.compile(r"[。；;\n]")
+
+
+def _listed_sum(item: re.Pattern, text: str, start: int):
+    """The sum of the numbers of the items listed from `start` to the end of the
+    sentence ("机要通信用车 2 辆、应急保障用车 2 辆、…"), None when none is."""
+    end = _SENTENCE_END.search(text, start)
+    numbers = [_d(m.group("n")) for m in item.finditer(text, start, end.start() if end else len(text))]
+    return sum(numbers, Decimal(0)) if numbers else None
 
 
 OFFICES = re.compile(r"下设\s*(\d+)\s*个(?:处室|科室|内设机构|机构|股室|部门)[，,]?\s*分别是\s*[:：]"

@@ -46,6 +46,8 @@ class Statement:
     relations: tuple = ()  # (left names, "=" | "<=" | ">=", right names, says)
     rule: Optional[str] = None
     ref: Optional[str] = None
+    items: Optional[re.Pattern] = None  # one item of the list that follows, its number {n}
+    items_into: Optional[str] = None  # the field that receives the items' sum
 
 
 @dataclass
@@ -234,7 +236,8 @@ def _statement(ctx, where, entry) -> Statement:
     if not isinstance(entry, dict):
         raise ctx.error(where, "每条固定表述应为映射（kind、pattern、fields …）")
     for key in entry:
-        if key not in ("kind", "subject", "pattern", "fields", "counts", "relations", "rule", "ref"):
+        if key not in ("kind", "subject", "pattern", "fields", "counts", "relations", "rule", "ref",
+                       "items"):
             raise ctx.error(where + (key,), f"固定表述中未知的键 {key!r}")
     fields = entry.get("fields")
     if not isinstance(fields, dict) or not fields or \
@@ -251,9 +254,25 @@ def _statement(ctx, where, entry) -> Statement:
     if relations and rule is None:
         raise ctx.error(where, "写了 relations 就要写 rule（报告这些关系的规则编号）")
     ref = _text(ctx, where, entry, "ref", required=False)
+    items, into = _items(ctx, where + ("items",), entry.get("items"), fields)
     return Statement(_text(ctx, where, entry, "kind"), _text(ctx, where, entry, "subject"),
                      pattern, dict(fields), frozenset(counts), relations, rule,
-                     ref and _ref(ctx, where + ("ref",), ref))
+                     ref and _ref(ctx, where + ("ref",), ref), items, into)
+
+
+def _items(ctx, where, value, fields: dict):
+    """items: {pattern: "…用车 {n} 辆", into: listed}: a list of any length after the
+    statement (to the end of its sentence), its numbers summed into a field."""
+    if value is None:
+        return None, None
+    if not isinstance(value, dict) or set(value) != {"pattern", "into"} or \
+            not all(isinstance(v, str) and v for v in value.values()):
+        raise ctx.error(where, "items 应为 {pattern: 一项的模式（含 {n}）, into: 字段}")
+    if value["into"] not in fields:
+        raise ctx.error(where, f"items 的 into {value['into']!r} 不在 fields 中")
+    if re.findall(r"\{(\w+)\}", value["pattern"]) != ["n"]:
+        raise ctx.error(where, "items 的 pattern 应有且只有一个 {n}")
+    return compile_pattern(ctx, where, value["pattern"], {"n": "数"}), value["into"]
 
 
 def compile_pattern(ctx, where, text: str, fields: dict) -> re.Pattern:
