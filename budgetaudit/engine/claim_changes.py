@@ -67,13 +67,16 @@ def rate_verdict(claim: Claim, current: Interval) -> tuple[str, Optional[Decimal
     delta = Interval(max(delta.lo, Decimal(0)), delta.hi)
     if prior.hi <= 0:
         return "wrong", None  # more added than there is this year
-    if prior.lo <= 0:
+    from_nothing = prior.lo <= 0
+    if from_nothing:
         # last year may have had nothing: a new item is "增长 100%" by convention
         if claim.direction == "增加" and rate == HUNDRED:
             return "ok", HUNDRED
         prior = Interval(SMALLEST, prior.hi)
     exact = ratio_percent(delta, prior)
-    computed = center(exact).quantize(_quantum(rate)) if exact.hi < LARGEST else None
+    # from (possibly) nothing the rate has no value to state: "增减率无从算出"
+    computed = center(exact).quantize(_quantum(rate)) \
+        if exact.hi < LARGEST and not from_nothing else None
     if rounds_to(exact, rate):
         return "ok", computed
     return ("truncated" if truncates_to(exact, rate) else "wrong"), computed
