@@ -42,21 +42,16 @@ Input = Union[Path, Paired]
 
 @lru_cache(maxsize=1)
 def _markers() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
-    from budgetaudit.cache import cached
-    from budgetaudit.yamlsrc import read_bytes
+    from budgetaudit.yamlsrc import compiled_yaml
 
-    content = read_bytes(PAIRING_FILE, "词汇文件", InputError)
-    lists = cached("pairing", PAIRING_FILE, content, lambda: _word_lists(content),
-                   lambda v: isinstance(v, tuple) and all(isinstance(w, tuple) for w in v))
+    lists = compiled_yaml(PAIRING_FILE, "pairing", "词汇文件", InputError, _word_lists,
+                          lambda v: isinstance(v, tuple) and all(isinstance(w, tuple) for w in v))
     prefix, narrative, tables = lists
     return (re.compile("|".join(prefix)), re.compile("|".join(map(re.escape, narrative))),
             re.compile("|".join(map(re.escape, tables))))
 
 
-def _word_lists(content: bytes) -> tuple[tuple[str, ...], ...]:
-    from budgetaudit.yamlsrc import parse_bytes
-
-    data, ctx = parse_bytes(content, PAIRING_FILE, "词汇文件", InputError)
+def _word_lists(data, ctx) -> tuple[tuple[str, ...], ...]:
     lists = []
     for key in ("prefix", "narrative", "tables"):
         words = data.get(key) if isinstance(data, dict) else None

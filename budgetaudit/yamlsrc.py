@@ -78,3 +78,14 @@ def parse_bytes(content: bytes, path: Path, what: str, error_class=InputError) -
                           f" (not UTF-8)") from None
     data, ctx = parse_source(text, Path(path), what, error_class)
     return data, SourceContext(Path(shown(path)), ctx.lines, what, error_class)
+
+
+def compiled_yaml(path: Path, kind: str, what: str, error_class, build, valid):
+    """``build(data, ctx)`` of a YAML file a user may edit, validated, from the
+    compiled cache (budgetaudit.cache) when the file is unchanged: a cached
+    run neither imports yaml nor parses the file."""
+    from budgetaudit.cache import cached
+
+    content = read_bytes(path, what, error_class)
+    return cached(kind, Path(path), content,
+                  lambda: build(*parse_bytes(content, path, what, error_class)), valid)

@@ -106,11 +106,9 @@ def load_user_files(paths: Iterable[Path]) -> None:
 def _read(path: Path):
     """(parts, changes, topics, statements) of one file, validated; from the
     compiled cache when the file is unchanged (no YAML parsing)."""
-    from budgetaudit.cache import cached
-    from budgetaudit.yamlsrc import read_bytes
+    from budgetaudit.yamlsrc import compiled_yaml
 
-    content = read_bytes(path, "词汇文件", InputError)
-    return cached("narrative", Path(path), content, lambda: _compile(path, content), _compiled)
+    return compiled_yaml(path, "narrative", "词汇文件", InputError, _compile, _compiled)
 
 
 def _compiled(value: object) -> bool:
@@ -120,10 +118,7 @@ def _compiled(value: object) -> bool:
             and all(isinstance(s, Statement) for s in value[3]))
 
 
-def _compile(path: Path, content: bytes):
-    from budgetaudit.yamlsrc import parse_bytes
-
-    data, ctx = parse_bytes(content, path, "词汇文件", InputError)
+def _compile(data, ctx):
     if not has_narrative_keys(data):
         raise ctx.error((), "应包含 parts、topics、changes 或 statements (no narrative entries)")
     for key in data:

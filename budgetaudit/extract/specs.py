@@ -165,11 +165,9 @@ _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 def _read_file(path: Path) -> tuple[list[TableSpec], list[tuple[str, ...]]]:
     """The table kinds and row-name groups of one vocabulary file, validated;
     from the compiled cache when the file is unchanged (no YAML parsing)."""
-    from budgetaudit.cache import cached
-    from budgetaudit.yamlsrc import read_bytes
+    from budgetaudit.yamlsrc import compiled_yaml
 
-    content = read_bytes(path, "词汇文件", VocabularyError)
-    return cached("vocab", Path(path), content, lambda: _compile_file(path, content), _compiled)
+    return compiled_yaml(path, "vocab", "词汇文件", VocabularyError, _compile_file, _compiled)
 
 
 def _compiled(value: object) -> bool:
@@ -178,10 +176,7 @@ def _compiled(value: object) -> bool:
             and all(isinstance(g, tuple) for g in value[1]))
 
 
-def _compile_file(path: Path, content: bytes) -> tuple[list[TableSpec], list[tuple[str, ...]]]:
-    from budgetaudit.yamlsrc import parse_bytes
-
-    data, ctx = parse_bytes(content, path, "词汇文件", VocabularyError)
+def _compile_file(data, ctx) -> tuple[tuple[TableSpec, ...], tuple[tuple[str, ...], ...]]:
     if not isinstance(data, dict) or not isinstance(data.get("tables"), list):
         raise ctx.error((), "应包含 tables: 列表 (expected a top-level 'tables' list)")
     for key in data:
