@@ -4,6 +4,7 @@ of a corpus 决算 and one documented edit of that sentence's line."""
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from dataclasses import replace
 from functools import lru_cache
 
@@ -13,7 +14,7 @@ from budgetaudit.engine import load_rules
 from budgetaudit.engine.run import check_facts
 from budgetaudit.extract.facts import extract_facts
 from budgetaudit.load import load
-from final_docs import CENTRAL, CORPUS, PUTUO_PLAN, PUTUO_SOCIAL, XIAN, needs_corpus
+from final_docs import CENTRAL, CORPUS, FOSHAN, PUTUO_PLAN, PUTUO_SOCIAL, XIAN, needs_corpus
 
 pytestmark = needs_corpus
 
@@ -128,9 +129,85 @@ def test_change_on_last_year_is_read_from_a_final_account():
 
 
 def test_every_narrative_rule_of_final_yaml_has_a_case_here():
-    """F606 (test_completion_errors), F607 (…without_its_reason…), F608 (truncated)."""
+    """F606 (test_completion_errors), F607 (…without_its_reason…), F608 (truncated),
+    F609 and F612 (test_sme_contract_shares…), F610 (test_self_evaluated_projects…),
+    F611 (test_project_execution_rate…)."""
     codes = {r.code for r in rules() if r.source.split(":")[0].endswith("final.yaml")}
-    assert {c for c in codes if not c.startswith("K")} == {"F606", "F607", "F608"}
+    assert {c for c in codes if not c.startswith("K")} == {
+        "F606", "F607", "F608", "F609", "F610", "F611", "F612"}
+
+
+# 国家信访局 p. 26: "授予中小企业合同金额 1820.69 万元，占政府采购支出总额的 92.54%，其中：
+# 授予小微企业合同金额 1015.5 万元，占授予中小企业合同金额的 55.78%" (1967.42 the 总额 above);
+# 西安 卫健委 p. 22: "…24,498.01万元，占政府采购支出合同总额的9%，其中：…7,086.06万元，…28.93%"
+@pytest.mark.parametrize("name,values", [
+    (CENTRAL, {"sme": "1820.69", "sme_share": "92.54", "micro": "1015.5", "micro_share": "55.78"}),
+    (XIAN, {"sme": "24498.01", "sme_share": "9", "micro": "7086.06", "micro_share": "28.93"}),
+])
+def test_sme_contract_shares_are_read_and_hold(name, values):
+    found = facts(name)
+    [claim] = claims(found, "sme_contracts")
+    assert {k: str(v) for k, v in claim.values.items()} == values
+    assert findings(found, "F609") == [] and findings(found, "F612", "info") == []
+
+
+@pytest.mark.parametrize("old,new,why", [
+    ("55.78%；货物", "55.87%；货物", "two digits swapped: 1015.5 ÷ 1820.69 is 55.78%"),
+    ("合同金额1820.69万元", "合同金额1802.69万元", "the amount misprinted: 92.54% no longer follows"),
+    ("合同金额1015.5万元", "合同金额1915.5万元", "小微 above 中小企业 (and its share wrong)"),
+])
+def test_sme_contract_shares_errors(old, new, why):
+    found = findings(facts(CENTRAL, old, new), "F609")
+    assert found, why
+    assert all(any(loc.page == 26 for loc in f.locations) for f in found)
+
+
+def test_sme_contract_share_truncated_is_info():
+    """1015.5 ÷ 1820.69 = 55.775%: 55.77 is cut off, not wrong."""
+    edited = facts(CENTRAL, "55.78%；货物", "55.77%；货物")
+    assert findings(edited, "F609") == []
+    [note] = findings(edited, "F612", "info")
+    assert "55.77" in note.message and note.actual == Decimal("55.77")
+
+
+# 佛山 轨道交通局 2019 p. 28: "组织对 7 个一般公共预算项目支出开展绩效自评，其中一级项目 6 个，
+# 二级项目 1 个，共涉及资金 940.15 万元"; 国家信访局 p. 26 gives the levels without the total.
+def test_self_evaluated_projects_add_up():
+    found = facts(FOSHAN)
+    [claim] = claims(found, "self_evaluation")
+    assert {k: str(v) for k, v in claim.values.items()} == {
+        "count": "7", "first": "6", "second": "1", "amount": "940.15"}
+    assert findings(found, "F610") == []
+    [central] = claims(facts(CENTRAL), "self_evaluation")
+    assert "count" not in central.values and str(central.values["second"]) == "16"
+    edited = facts(FOSHAN, "对7个一般公共预算项目支出开展", "对8个一般公共预算项目支出开展")
+    assert len(findings(edited, "F610")) == 1
+
+
+# 国家信访局 p. 27: "全年预算数为 536.20 万元，执行数为 413.57 万元，完成预算的 77.1%"
+# (413.57 ÷ 536.20 = 77.13%). 佛山 p. 29 prints "全年预算数 0 万元，执行数 0 万元，完成预算的
+# 0%": nothing to divide by, nothing reported.
+def test_project_execution_rate_holds_as_published():
+    found = facts(CENTRAL)
+    assert len(claims(found, "project_execution")) == 4
+    assert findings(found, "F611") == []
+    foshan = facts(FOSHAN)
+    assert any(c.values.get("full") == 0 for c in claims(foshan, "project_execution"))
+    assert findings(foshan, "F611") == []
+
+
+def test_project_execution_rate_error():
+    found = findings(facts(CENTRAL, "完成预算的77.1%", "完成预算的71.1%"), "F611")
+    assert len(found) == 1 and found[0].expected == Decimal("77.1")
+
+
+def test_project_execution_rate_confirmed_in_xian():
+    """Confirmed as published: 西安 卫健委 2022 p. 46, project 54 (西安市第三医院二期扩建):
+    "全年预算数21143.98万元，执行数21143.98万元，完成预算的35%": spending all of
+    the budget is 100%; the 35% is the previous project's (663.6 ÷ 1896)."""
+    [found] = findings(facts(XIAN), "F611")
+    assert found.locations[0].page == 46
+    assert (found.expected, found.actual) == (Decimal("100"), Decimal("35"))
 
 
 # The 三公 paragraph of a 决算 restates the 三公经费决算表: its 预算 figure the

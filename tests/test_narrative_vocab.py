@@ -43,6 +43,10 @@ def test_shipped_vocabulary_loads_and_names_the_topics():
     ("statements: [{kind: k, subject: s, pattern: 'a {n} 万元', fields: {n: 名}, "
      "relations: [n = q]}]\n", "q"),
     ("statements: [{kind: k, subject: s, pattern: 'a {n} (', fields: {n: 名}}]\n", "正则"),
+    ("statements: [{kind: k, subject: s, pattern: 'a {n} 万元 {r}%', fields: {n: 名, r: 率}, "
+     "relations: ['r% = n / total'], rule: X1}]\n", "total"),
+    ("statements: [{kind: k, subject: s, pattern: 'a {n} 万元 {r}%', fields: {n: 名, r: 率}, "
+     "relations: ['r% = n × 2'], rule: X1}]\n", "率% = a / b"),
     ("changes: {uphill: [增加]}\n", "uphill"),
     ("colour: red\nchanges: {up: [升]}\n", "colour"),
 ])

@@ -24,6 +24,9 @@ CHANGE_KEYS = ("compare", "up", "down", "flat", "rate_up", "rate_down", "reasons
 READERS = ("projects", "carryover", "other")
 NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 RELATION = re.compile(r"^\s*([\w.]+(?:\s*\+\s*[\w.]+)*)\s*(=|<=|>=)\s*([\w.]+(?:\s*\+\s*[\w.]+)*)\s*$")
+# "share% = part / base": a percentage printed as the ratio of two numbers (fields of this
+# statement or kind.field of another)
+SHARE = re.compile(r"^\s*(\w+)\s*%\s*=\s*([\w.]+)\s*/\s*([\w.]+)\s*$")
 
 
 @dataclass(frozen=True)
@@ -43,7 +46,7 @@ class Statement:
     pattern: re.Pattern
     fields: dict
     counts: frozenset = frozenset()
-    relations: tuple = ()  # (left names, "=" | "<=" | ">=", right names, says)
+    relations: tuple = ()  # (left names, "=" | "<=" | ">=" | "%", right names, says)
     rule: Optional[str] = None
     ref: Optional[str] = None
     items: Optional[re.Pattern] = None  # one item of the list that follows, its number {n}
@@ -296,9 +299,16 @@ def _relation(ctx, where, item, fields: dict):
         text = item
     if not isinstance(text, str) or (says is not None and not isinstance(says, str)):
         raise ctx.error(where, "关系应为字符串，或 {check: 关系, says: 说明}")
+    share = SHARE.match(text) if isinstance(text, str) else None
+    if share:
+        stated, part, base = share.groups()
+        for name in (stated, part, base):
+            if "." not in name and name not in fields:
+                raise ctx.error(where, f"关系中的 {name} 不在 fields 中")
+        return (stated,), "%", (part, base), says
     match = RELATION.match(text)
     if not match:
-        raise ctx.error(where, f"关系应写作 a = b + c 或 a <= b：{text}")
+        raise ctx.error(where, f"关系应写作 a = b + c、a <= b 或 率% = a / b：{text}")
     left, op, right = match.group(1), match.group(2), match.group(3)
     sides = [tuple(p.strip() for p in side.split("+")) for side in (left, right)]
     for name in sides[0] + sides[1]:
