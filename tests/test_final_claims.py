@@ -264,3 +264,75 @@ def test_vehicle_lists_of_any_categories_add_up(name, count, old, new):
     assert claim.values["listed"] == claim.values["count"]
     assert findings(found, "H805") == []
     assert len(findings(facts(name, old, new), "H805")) == 1
+
+
+# The 决算 情况说明 restates its tables section by section (narrative.yaml topics
+# final_total, final_income, final_expense, final_fiscal, final_gpb): each amount
+# below is read, resolved to its table fact, and an edit of it is reported.
+RESTATED = [
+    # 国家信访局 p. 21: "1.一般公共服务（类）信访事务（款）行政运行（项）。年初预算为 5717.32
+    # 万元，支出决算为 5757.63 万元": the row the paragraph names (@item)
+    (CENTRAL, "支出决算为5757.63万元", "支出决算为5757.36万元",
+     "一般公共预算财政拨款支出决算表[2014001].合计", "5757.63"),
+    # p. 21: "2024 年度财政拨款支出年初预算为 15068.55 万元，支出决算为 13733.8 万元": no
+    # item named, the table's 合计
+    (CENTRAL, "支出决算为13733.8万元", "支出决算为13737.8万元",
+     "一般公共预算财政拨款支出决算表[合计].合计", "13733.8"),
+    # p. 22: "教育（类）进修及培训（款）培训支出（项）": a 类 written without its 支出
+    (CENTRAL, "支出决算为180.03万元", "支出决算为180.30万元",
+     "一般公共预算财政拨款支出决算表[2050803].合计", "180.03"),
+    # 西安 卫健委 p. 12: "2.教育支出（类）普通教育（款）学前教育（项）。年初预算999.83万元，
+    # 支出决算1,182.59万元"
+    (XIAN, "支出决算1,182.59万元", "支出决算1,182.95万元",
+     "一般公共预算财政拨款支出决算表[2050201].合计", "1182.59"),
+    # 普陀 规划和自然资源局 p. 19: "本年收入合计 9746.50 万元，其中：财政拨款收入 9746.50 万元"
+    (PUTUO_PLAN, "本年收入合计9746.50万元", "本年收入合计9746.05万元",
+     "收入决算表[合计].合计", "9746.50"),
+    # p. 19: "本年支出合计 9759.38 万元，其中：基本支出 5377.64 万元，占 55.10%"
+    (PUTUO_PLAN, "本年支出合计9759.38万元", "本年支出合计9759.83万元",
+     "支出决算表[合计].合计", "9759.38"),
+    # 佛山 p. 24: "（一）年度收入总体情况 …总收入 1668.14 万元，其中本年收入 1668.14 万元"
+    (FOSHAN, "2019年度总收入1668.14万元", "2019年度总收入1668.41万元",
+     "收入支出决算总表[收入:总计]", "1668.14"),
+    # p. 25: "2019 年度财政拨款收入合计 1668.14 万元"
+    (FOSHAN, "财政拨款收入合计1668.14万", "财政拨款收入合计1668.41万",
+     "财政拨款收入支出决算总表[收入:本年收入合计]", "1668.14"),
+]
+
+
+@pytest.mark.parametrize("name,old,new,ref,printed", RESTATED)
+def test_final_narrative_amounts_restate_their_tables(name, old, new, ref, printed):
+    found = facts(name)
+    read = [c for c in claims(found, "amount") if c.ref == ref and str(c.values["amount"]) == printed]
+    assert read, [(c.subject, c.ref) for c in claims(found, "amount")][:40]
+    published = len(findings(found, "D401"))
+    assert len(findings(facts(name, old, new), "D401")) == published + 1
+
+
+def test_final_item_without_a_row_is_left_unresolved():
+    """国家信访局 p. 22 names 项 by their former names ("社会保障和就业（类）行政事业单位离退休
+    （款）归口管理的行政单位离退休（项）"; the table prints 行政事业单位养老支出 / 行政单位离退休):
+    kept, visible, not guessed."""
+    found = facts(CENTRAL)
+    kept = [c for c in claims(found, "amount") if str(c.values["amount"]) == "1028.48"]
+    assert kept and all(c.ref is None for c in kept)
+
+
+def test_final_shares_of_the_income_and_expense_sections_hold():
+    """普陀 规划和自然资源局 p. 19: 5377.64 ÷ 9759.38 = 55.10%, 4381.74 ÷ 9759.38 = 44.90%."""
+    found = facts(PUTUO_PLAN)
+    shares = {(str(c.values["amount"]), str(c.values["share"])): c.base for c in claims(found, "share")}
+    assert shares[("5377.64", "55.10")] == shares[("4381.74", "44.90")] == "支出决算表[合计].合计"
+    assert shares[("9746.50", "100.00")] == "收入决算表[合计].合计"
+    assert findings(found, "E501") == []
+
+
+def test_confirmed_basic_spending_of_all_funds_stated_as_the_general_budget():
+    """Confirmed as published: 普陀 规划和自然资源局 p. 24 "一般公共预算财政拨款基本支出 5377.64
+    万元。其中：人员经费 4896.98 万元…公用经费 480.66 万元": 5377.64 is the 基本支出 of all
+    funds (支出决算表); the 一般公共预算财政拨款基本支出决算表 prints 人员经费合计 4884.09 and
+    公用经费合计 480.66, 5364.75 in all (as does the 一般公共预算财政拨款支出决算表)."""
+    found = [f for f in findings(facts(PUTUO_PLAN), "D401") if any(l.page == 24 for l in f.locations)]
+    assert len(found) == 2
+    assert any("5377.64" in f.message and "5364.75" in f.message for f in found)
+    assert any("4896.98" in f.message and "4884.09" in f.message for f in found)

@@ -75,7 +75,7 @@ def _figure_claims(stream: Stream, facts: Facts, place: Placing) -> Iterator[Cla
         key, topic = place(line)
         if _reader(topic) == "projects" or not figure.subject:
             continue  # project sections are read block by block by _project_claims
-        ref, basis = subjects.resolve_subject(topic, figure.subject, facts)
+        ref, basis = subjects.resolve_subject(topic, figure.subject, facts, figure.lead)
         yield from _claims_of(figure, line, key, topic, ref, basis,
                               stream.page_at(figure.offset), facts.year)
 

@@ -40,6 +40,13 @@ class Figure:
     change: Optional[Change] = None
     reason: Optional[str] = None
     context: str = ""  # the paragraph
+    at: int = 0  # where the figure starts in the paragraph
+
+    @property
+    def lead(self) -> str:
+        """The paragraph before the figure (it may name the item a bare
+        "支出决算 X 万元" is about)."""
+        return self.context[:self.at]
 
 
 def _subject_before(text: str, end: int, floor: int) -> str:
@@ -87,7 +94,8 @@ def _paragraph_figures(base: int, text: str) -> Iterator[Figure]:
         limit = amounts[index + 1].start() if index + 1 < len(amounts) else len(text)
         floor = amounts[index - 1].end() if index else 0
         figure = Figure(_subject_before(text, match.start(), floor), base + match.start(),
-                        number(match.group("num")), match.group("unit"), context=text)
+                        number(match.group("num")), match.group("unit"), context=text,
+                        at=match.start())
         prior_figure = previous if previous and _states_prior(previous, figure, text, base) else None
         previous = figure
         tail = text[match.end():limit]
@@ -112,7 +120,7 @@ def _paragraph_figures(base: int, text: str) -> Iterator[Figure]:
         floor = max([floor] + [c.end for c in changes if c.end <= change.start])
         subject = _subject_before(text, change.start, floor)
         yield Figure(subject, base + change.start, change=change,
-                     reason=_reason(text, change, changes), context=text)
+                     reason=_reason(text, change, changes), context=text, at=change.start)
 
 
 _YEAR = re.compile(r"(\d{4})\s*年")

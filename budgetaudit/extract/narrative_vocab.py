@@ -217,12 +217,17 @@ def _topic(ctx, where, entry) -> Topic:
         spot = where + ("subjects", index)
         if not (isinstance(item, list) and len(item) == 3 and all(isinstance(v, str) and v for v in item)):
             raise ctx.error(spot, "subjects 的每一项应为 [主语用词, 表中数字, 口径]")
-        ref = None if item[1] == "-" else _ref(ctx, spot, item[1], alternatives=True)
+        if item[1] == "@item" and not entry.get("classes"):
+            raise ctx.error(spot, "@item（段中前文所说的科目）要求本主题写 classes")
+        ref = None if item[1] == "-" else item[1] if item[1] == "@item" else \
+            _ref(ctx, spot, item[1], alternatives=True)
         subjects.append((item[0], ref, item[2]))
     classes = entry.get("classes")
     if classes is not None and not (isinstance(classes, list) and len(classes) == 4
                                     and all(isinstance(v, str) for v in classes)):
         raise ctx.error(where + ("classes",), "classes 应为 [表名, 收支栏前缀, 列, 口径]")
+    if classes is not None:
+        _ref(ctx, where + ("classes",), f"{classes[0]}[合计].{classes[2]}")
     share_base = _text(ctx, where, entry, "share_base", required=False)
     return Topic(_text(ctx, where, entry, "id"),
                  _words(ctx, where + ("headings",), entry.get("headings"), "headings"),

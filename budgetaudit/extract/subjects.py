@@ -46,9 +46,15 @@ def level_names(text: str) -> list[str]:
     return [compact(parts[i]) for i in range(0, len(parts) - 1, 2)]
 
 
-def resolve_subject(topic, subject: str, facts: Facts) -> tuple[Optional[str], Optional[str]]:
+ITEM = "@item"  # a subject's ref: the item the paragraph names before the figure
+
+
+def resolve_subject(topic, subject: str, facts: Facts,
+                    lead: str = "") -> tuple[Optional[str], Optional[str]]:
     """(reference, basis) for a figure's subject in a section of the topic
-    (narrative_vocab.Topic, or None when no heading names one)."""
+    (narrative_vocab.Topic, or None when no heading names one). lead is the
+    paragraph before the figure: a bare measure ("支出决算 1,182.59 万元") is
+    about the 类/款/项 it names ("教育支出（类）普通教育（款）学前教育（项）。")."""
     if topic is None:
         return None, None
     text = clean_subject(subject, facts.unit_name, facts.year)
@@ -58,6 +64,8 @@ def resolve_subject(topic, subject: str, facts: Facts) -> tuple[Optional[str], O
         return _coded_ref(topic.classes, text, facts)
     for words, ref, basis in topic.subjects:
         if all(word in text for word in words.split("+")):  # "三公+预算": both words
+            if ref == ITEM:
+                return _item_ref(topic.classes, lead, facts), basis
             return (present(ref, facts), basis) if ref else (None, None)
     if topic.classes:
         return _coded_ref(topic.classes, text, facts)
@@ -99,14 +107,39 @@ def _coded_ref(classes, text: str, facts: Facts) -> tuple[Optional[str], Optiona
     return (f"{name}[{side}{code}].{column}", basis) if code else (None, None)
 
 
+_PATH = re.compile(r"^(.*[（(](?:类|款|项)[)）])")
+
+
+def _item_ref(classes, lead: str, facts: Facts) -> Optional[str]:
+    """The row of the topic's classes table that the paragraph names before
+    the figure (its 类/款/项 path), or the table's 合计 when it names none;
+    None when the path names no row of the table."""
+    name, side, column, _ = classes
+    from budgetaudit.engine.resolve import spec_named
+
+    table = facts.table(spec_named(name).id)
+    if table is None:
+        return None
+    path = _PATH.match(_NUMBERING.sub("", compact(lead)))
+    if path is None:
+        return f"{name}[{side}合计].{column}"
+    code = _code_for(table, level_names(path.group(1)))
+    return f"{name}[{side}{code}].{column}" if code else None
+
+
+def _same_name(label: Optional[str], name: str) -> bool:
+    """A 类 may be written without its 支出: "教育（类）" for 教育支出."""
+    return label is not None and (label == name or label == name + "支出" or name == label + "支出")
+
+
 def _code_for(table: Table, names: list[str]) -> Optional[str]:
     """The code whose 类/款/项 labels are `names` (a path from the 类 down)."""
     labels = {r.code: compact(r.label) for r in table.rows if r.code}
     for code, label in labels.items():
-        if len(code) != 3 + 2 * (len(names) - 1) or label != names[-1]:
+        if len(code) != 3 + 2 * (len(names) - 1) or not _same_name(label, names[-1]):
             continue
         ancestors = [labels.get(code[:n]) for n in range(3, len(code), 2)]
-        if ancestors == names[:-1]:
+        if all(_same_name(a, n) for a, n in zip(ancestors, names[:-1])):
             return code
     return None
 
