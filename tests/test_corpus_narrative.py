@@ -54,3 +54,51 @@ def test_central_final_accounts_rate_misprinted():
     # 35.74%": 5834.37 / 16232.22 = 35.94%.
     facts = facts_of("central-2024-js-bm-xinfangju-a428.pdf")
     assert any("35.94" in m and "35.74" in m for m in errors(facts, "F601"))
+
+
+# 北京市审计局 2026: the 收入总表 prints its header and one row of figures (the whole,
+# unlabelled), the 基本支出表 ends with an unlabelled 合计 row, "金额单位：万元" stands
+# in the header's corner, the 三公 table prints no 合计 row, and 基本支出 is classified
+# by 政府预算支出经济分类 (501…) instead of 301….
+SHENJI = ("beijing-2026-ys-bm-shenjiju-narr-f790.pdf", "beijing-2026-ys-bm-shenjiju-tables-8bc8.pdf")
+
+
+def test_beijing_tables_without_printed_totals_are_read():
+    facts = facts_of(*SHENJI)
+    income = facts.table("income")
+    [total] = [r for r in income.rows if r.kind == "total"]
+    assert str(total.cells["总计"]) == "32852.053832" and total.cells["事业收入"] is None  # blank
+    assert not any("金额单位" in c for c in income.columns)
+    assert "上年结转结余" in income.columns and str(total.cells["其他收入"]) == "15.000000"
+    basic = facts.table("gpb_basic")
+    assert [str(r.cells["公用经费"]) for r in basic.rows if r.kind == "total"] == ["1672.857085"]
+
+
+def test_beijing_narrative_resolves_to_tables_without_printed_totals():
+    facts = facts_of(*SHENJI)
+    resolved = {c.subject: c.ref for c in facts.claims if c.kind == "amount" and c.ref}
+    # p. 6 "9.其他收入 15 万元"; p. 8 "“三公”经费预算244.85 万元" = 173.52 + 6.00 + 65.328
+    assert resolved["其他收入"] == "收入总表[合计].其他收入"
+    assert resolved['财政拨款"三公"经费预算'].startswith("三公表[因公出国（境）费].合计 + ")
+    found = [f for f in check_facts(facts, load_rules()) if f.severity == "error"]
+    assert [f.rule for f in found] == ["J902"]  # 预算08表 printed empty without its note
+
+
+def test_beijing_narrative_amount_misprint_is_caught():
+    """The same document with p. 6's "9.其他收入 15 万元" read as 16: D401."""
+    from dataclasses import replace
+
+    from budgetaudit.pairing import load_input
+
+    document = load_input(Paired(*(CORPUS / n for n in SHENJI)))
+    [line] = [l for l in document.lines if l.text.replace(" ", "").startswith("9.其他收入15万元")]
+    lines = tuple(replace(l, text=l.text.replace("15", "16")) if l is line else l for l in document.lines)
+    facts = extract_facts(replace(document, lines=lines))
+    assert any("其他收入" in m and "16" in m for m in errors(facts, "D401"))
+
+
+def test_economic_rows_of_another_classification_are_not_zero():
+    """人员经费 = 301 + 303 (C303) does not apply to a 基本支出表 printed by 501… codes:
+    the rows are not printed as zero, that classification is not used."""
+    facts = facts_of(*SHENJI)
+    assert errors(facts, "C303") == [] and errors(facts, "C304") == []

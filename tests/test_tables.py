@@ -260,3 +260,16 @@ def test_clean_label_removes_wrapping_spaces_only():
     assert clean_label("政府办公厅(室)及相关机构 事务") == "政府办公厅（室）及相关机构事务"
     assert clean_label("收 入 总 计") == "收入总计"
     assert clean_label("Project A  B") == "Project A B"
+
+
+def test_a_lone_unlabelled_row_of_amounts_is_the_total(tmp_path):
+    """A table of only its header and the figures of the whole (北京's 收入总表): the
+    row is the 合计. Kashi's 收入总表 (lines 131-154) cut to its first header and its
+    合计 row (line 154) with the word 合计 removed (a documented edit)."""
+    lines = edits.sample_lines(KASHI)
+    assert lines[153] == "\t\t\t合计\t1247.2 2\t1247.2 2\t1247.2 2" + "\t" * 8
+    kept = lines[:132] + [lines[153].replace("合计", "")] + lines[154:]
+    edited = facts_from(tmp_path, kept).table("income")
+    assert [(r.kind, r.label) for r in edited.rows] == [("total", "合计")]
+    [total] = [r for r in facts_of(KASHI).table("income").rows if r.kind == "total"]
+    assert edited.rows[0].cells == total.cells

@@ -203,6 +203,10 @@ class FactIndex:
         rows = self.rows(table, selector)
         if rows is None and not selector.code:
             raise TableAbsent(spec.id)  # this layout does not print the row
+        if rows is None and not any(r.code and r.code[0] == selector.code[0] for r in table.rows):
+            # no row of that classification at all (北京 prints 基本支出 by 政府预算支出经济分类,
+            # 501…, not 301…): this layout does not print the row, it is not a zero
+            raise TableAbsent(spec.id)
         if rows is None:
             return [derived_or_zero(table, spec, selector, column)]
         return [cell_term(table, spec, row, column) for row in rows]

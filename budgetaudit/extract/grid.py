@@ -50,6 +50,9 @@ def _consecutive(cells: list[str]) -> bool:
     return len(numbers) >= 3 and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
 
 
+_UNIT_CAPTION = re.compile(r"^(?:金额)?单位[:：]\s*(?:万元|元)$")
+
+
 def header_paths(rows: list[list[str]], width: int) -> list[tuple[str, ...]]:
     """One header path per column from the header rows (top first)."""
     paths: list[list[str]] = [[] for _ in range(width)]
@@ -61,6 +64,8 @@ def header_paths(rows: list[list[str]], width: int) -> list[tuple[str, ...]]:
         starts = set()
         for pos in range(width):
             cell = compact(cells[pos]) if pos < len(cells) else ""
+            if _UNIT_CAPTION.match(cell):
+                cell = ""  # "金额单位：万元" printed in the header's corner names no column
             if cell:
                 current = cell
                 starts.add(pos)

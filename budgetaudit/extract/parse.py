@@ -127,7 +127,8 @@ def _parse_coded(block: Block):
         draft.group = group.label if group is not None and draft.kind != "total" else None
         drafts.append(draft)
     drafts = _repeated_totals(drafts)
-    return _lone_unit_is_total(_groups_with_members(_unit_groups(drafts))), columns.columns, low, columns
+    drafts = _lone_unit_is_total(_groups_with_members(_unit_groups(drafts)))
+    return _unlabelled_row_is_total(drafts), columns.columns, low, columns
 
 
 def _repeated_totals(drafts: list[RowDraft]) -> list[RowDraft]:
@@ -180,6 +181,21 @@ def _lone_unit_is_total(drafts: list[RowDraft]) -> list[RowDraft]:
     groups[0].kind = "total"
     for draft in drafts:
         draft.group = None
+    return drafts
+
+
+def _unlabelled_row_is_total(drafts: list[RowDraft]) -> list[RowDraft]:
+    """A table without a 合计 row whose first or last row has amounts but neither
+    label nor code: that row is the 合计 printed without its word (北京's 收入总表
+    prints only its header and the figures of the whole; its 基本支出表 ends with
+    the totals)."""
+    if not drafts or any(d.kind == "total" for d in drafts):
+        return drafts
+    for draft in {id(d): d for d in (drafts[0], drafts[-1])}.values():
+        if not draft.label and draft.code is None and draft.kind == "item" \
+                and coded.has_amount(draft.cells):
+            draft.label, draft.kind = "合计", "total"
+            break
     return drafts
 
 

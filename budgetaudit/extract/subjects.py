@@ -75,17 +75,33 @@ def resolve_subject(topic, subject: str, facts: Facts,
     return None, None
 
 
+_TERM = re.compile(r"([^\s|+\-\[\]()]+)\[([^\]]*)\]")
+
+
 def present(ref: str, facts: Facts) -> str:
     """Of a ref's alternatives ("三公表[合计].合计 | 三公经费决算表[合计].决算数"),
-    the first whose table the document has (the first if it has none)."""
-    from budgetaudit.engine.resolve import spec_named
-
+    the first the document can answer: every table it names is read, and has
+    a total row where it names one (北京's 三公 table prints no 合计, so its
+    items' sum is the next alternative). The first when none can."""
     alternatives = [a.strip() for a in ref.split(" | ")]
     for alternative in alternatives:
-        spec = spec_named(alternative.split("[", 1)[0])
-        if spec is not None and facts.table(spec.id) is not None:
+        if _answerable(alternative, facts):
             return alternative
     return alternatives[0]
+
+
+def _answerable(alternative: str, facts: Facts) -> bool:
+    from budgetaudit.engine.resolve import TOTAL_WORDS, spec_named
+
+    terms = _TERM.findall(alternative)
+    for name, row in terms:
+        spec = spec_named(name)
+        table = facts.table(spec.id) if spec is not None else None
+        if table is None:
+            return False
+        if row.strip() in TOTAL_WORDS and not any(r.kind == "total" for r in table.rows):
+            return False
+    return bool(terms)
 
 
 def _coded_ref(classes, text: str, facts: Facts) -> tuple[Optional[str], Optional[str]]:
