@@ -208,3 +208,39 @@ def test_reports_name_tables_as_printed_without_template_numbers():
     assert not any(title.startswith("表") for title in shanghai.values())
     beijing = document_info(facts_of("beijing-2026-ys-bm-caizhengju-tables-7926.pdf")).tables
     assert beijing["income_expense_summary"] == "预算01表收支总表"
+
+
+def test_beijing_year_end_carry_forward_is_part_of_the_summary_expense_total():
+    """北京市统计局 2026 表1 prints 本年支出合计 50927.950741, 年终结转结余 108.268428 and
+    支出总计 51036.219169; 表3 (支出总表) covers this year's spending, 50927.950741. B201
+    and B203 read the optional row 收支总表[支出:年终结转结余?]: quiet as published, and
+    a misprint of the carry-forward is still caught."""
+    from dataclasses import replace
+
+    facts = facts_of("beijing-2026-ys-bm-tongjiju-tables-3a97.pdf")
+    found = [f.rule for f in check_facts(facts, load_rules()) if f.severity == "error"]
+    assert "B201" not in found and "B203" not in found
+    summary = facts.table("income_expense_summary")
+    rows = tuple(replace(r, cells={**r.cells, "预算数": r.cells["预算数"] + 1})
+                 if r.side == "expense" and r.label == "年终结转结余" else r for r in summary.rows)
+    edited = replace(facts, tables=tuple(replace(t, rows=rows) if t is summary else t
+                                         for t in facts.tables))
+    found = [f.rule for f in check_facts(edited, load_rules()) if f.severity == "error"]
+    assert "B201" in found and "B203" in found
+
+
+def test_a_class_equals_its_items_where_a_subclass_is_not_printed():
+    """西安市人力资源和社会保障局 2020 表6/表8 print 301 工资福利支出 7804.52 with its 款
+    30101, 30107 … but 津贴补贴 only as 3010201 and 3010202 (30102 not printed): 301 is
+    the sum of both, 6099.77 + 1704.75; and both 基本支出 tables are checked."""
+    facts = facts_of("xian-2020-ys-bm-renliziyuanheshehuibaozhan-051d.pdf")
+    assert sum(1 for t in facts.tables if t.id == "gpb_basic") == 2
+    found = [f for f in check_facts(facts, load_rules()) if f.severity == "error"]
+    assert found == []
+    from budgetaudit.engine.resolve import FactIndex
+    from budgetaudit.engine.run import _outcomes
+
+    [a102] = [r for r in load_rules() if r.code == "A102"]
+    held = [o for o in _outcomes(a102, FactIndex(facts))
+            if o.lhs.terms[0].term.label.endswith("301 工资福利支出 合计")]
+    assert held and all(not o.verdict.fails for o in held)

@@ -102,3 +102,28 @@ def test_economic_rows_of_another_classification_are_not_zero():
     the rows are not printed as zero, that classification is not used."""
     facts = facts_of(*SHENJI)
     assert errors(facts, "C303") == [] and errors(facts, "C304") == []
+
+
+def test_jiangsu_basic_spending_misprinted_in_the_narrative():
+    """Confirmed as published: 江苏省人民检察院 2017 p. 19 "此外，基本支出预算数为 12323.46
+    万元", where 公开01表 and 公开03表 print 12,323.48 and p. 20 restates 12323.48."""
+    facts = facts_of("jiangsu-2017-ys-bm-renminjianchayuan-bb21.pdf")
+    found = errors(facts, "D401")
+    assert len(found) == 1 and "12323.46" in found[0] and "12323.48" in found[0]
+
+
+def test_a_figure_inside_a_reason_restates_nothing():
+    """江苏省高级人民法院 2017 p. 21: "…主要原因是基本支出增加人员经费 1408.29 万元": the
+    figure is part of the reason, not the 基本支出 of the table."""
+    facts = facts_of("jiangsu-2017-ys-bm-gaojirenminfayuan-b81a.pdf")
+    inside = [c for c in facts.claims if c.kind == "amount" and str(c.values["amount"]) == "1408.29"]
+    assert inside and all(c.ref is None for c in inside)
+    assert errors(facts, "D401") == []
+
+
+def test_two_tables_of_one_kind_rules_read_the_first():
+    """江苏省人民检察院 2018: 公开09表's title wraps ("…“三公”经费、会议费、培训费" / "支出预算表"),
+    so it is also taken for a 支出预算表; cross-table rules read the real one, printed
+    first (支出总表 合计 21955.35), not the 三公 table's 1384.74."""
+    facts = facts_of("jiangsu-2018-ys-bm-renminjianchayuan-7a63.pdf")
+    assert errors(facts, "B201") == [] and errors(facts, "E501") == []

@@ -350,3 +350,23 @@ def test_parser_never_calls_eval(monkeypatch):
     monkeypatch.setattr(builtins, "eval", forbidden)
     monkeypatch.setattr(builtins, "exec", forbidden)
     assert render(parse("表3[合计].合计 ≥ sum(表6[类].合计) * 2 - 1")) == "表3[合计].合计 >= sum(表6[类].合计) * 2 - 1"
+
+
+def test_an_optional_row_reads_as_zero_where_the_layout_does_not_print_it():
+    """"收支总表[支出:年终结转结余?]": 北京 prints the row, the Xinjiang layout does not;
+    a row without ? that the document lacks makes the rule not apply."""
+    from pathlib import Path
+
+    from budgetaudit.engine.resolve import FactIndex, Selector, TableAbsent
+    from budgetaudit.extract.facts import extract_facts
+    from budgetaudit.load import load
+
+    assert Selector.parse("支出:年终结转结余?") == Selector("expense", "年终结转结余", True)
+    sample = Path(__file__).resolve().parent.parent.parent / "shared" / "samples" / "kashi-city-gov-office-2024.txt"
+    if not sample.exists():
+        pytest.skip("../shared/samples absent")
+    index = FactIndex(extract_facts(load(sample)))
+    [zero] = index(parse("收支总表[支出:年终结转结余?]"))
+    assert zero.value is None and zero.interval.lo == zero.interval.hi == 0
+    with pytest.raises(TableAbsent):
+        index(parse("收支总表[支出:年终结转结余]"))

@@ -49,11 +49,15 @@ def _tables(index: FactIndex, names: list[str], others: bool = False
     named = set()
     for name in names:
         try:
-            table, spec = index.table(name)
+            _, spec = index.table(name)
         except TableAbsent:
             continue
+        if spec.id in named:
+            continue
         named.add(spec.id)
-        yield table, spec
+        for table in index.facts.tables:  # every table of that kind (two 基本支出表 are two)
+            if table.id == spec.id:
+                yield table, spec
     if others:
         for table in index.facts.tables:
             spec = spec_of(table)
@@ -85,10 +89,12 @@ def _scopes(rows: list[Row]) -> list[tuple[Optional[Row], list[Row]]]:
 
 
 def _top_level(rows: list[Row]) -> list[Row]:
-    """Coded rows whose parent code is not printed: 类 rows, or 款 rows of an
-    unprinted 类 (a table may leave out the 301 subtotal)."""
+    """Coded rows none of whose ancestors is printed: 类 rows, or 款 rows of an
+    unprinted 类 (a table may leave out the 301 subtotal); 3010201 under a printed
+    301 is inside it even where 30102 is not printed."""
     codes = {r.code for r in rows if r.code}
-    return [r for r in rows if r.code and r.code[:-2] not in codes and r.kind != "total"]
+    return [r for r in rows if r.code and r.kind != "total"
+            and not any(r.code[:n] in codes for n in range(3, len(r.code), 2))]
 
 
 def _sum(table, spec, head: Row, parts: list[Row], columns, words) -> Iterator[Outcome]:
@@ -150,10 +156,17 @@ def check_hierarchy(index: FactIndex, params: dict) -> Iterator[Outcome]:
 
 
 def _code_parents(table, spec, rows: list[Row], columns) -> Iterator[Outcome]:
+    """Each 类 and 款 equals the rows right under it: its children, or, where a
+    child is not printed, that child's own rows (301 = 30101 + … + 3010201 + 3010202
+    when 30102 is left out)."""
+    codes = {r.code for r in rows if r.code}
     below: dict[str, list[Row]] = {}
     for row in rows:
         if row.code and len(row.code) > 3:
-            below.setdefault(row.code[:-2], []).append(row)
+            parent = next((row.code[:n] for n in range(len(row.code) - 2, 2, -2)
+                           if row.code[:n] in codes), None)
+            if parent is not None:
+                below.setdefault(parent, []).append(row)
     for parent in rows:
         if not parent.code or len(parent.code) >= 7:
             continue

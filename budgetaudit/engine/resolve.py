@@ -149,6 +149,7 @@ def _build_cell_term(table: Table, spec: TableSpec, row: Row, column: str) -> Te
 class Selector:
     side: Optional[str]
     text: str
+    optional: bool = False  # "年终结转结余?": a row some layouts print; absent, it is zero
 
     @classmethod
     def parse(cls, raw: str) -> "Selector":
@@ -158,7 +159,9 @@ class Selector:
         body = rest if side else text
         if body.startswith(PATTERN):  # a pattern is used exactly as written
             body = PATTERN + _PATTERN_START.split(raw, 1)[1].strip()
-        return cls(side, body)
+            return cls(side, body)
+        optional = body.endswith(("?", "？"))
+        return cls(side, body.rstrip("?？"), optional)
 
     @property
     def pattern(self) -> Optional[str]:
@@ -183,7 +186,9 @@ class FactIndex:
 
     def __init__(self, facts: Facts):
         self.facts = facts
-        self.tables = {t.id: t for t in facts.tables}
+        self.tables = {}
+        for table in facts.tables:  # two tables of one kind: the first, as Facts.table gives
+            self.tables.setdefault(table.id, table)
 
     def table(self, name: str) -> tuple[Table, TableSpec]:
         spec = spec_named(name)
@@ -201,6 +206,8 @@ class FactIndex:
         if column not in table.columns and not _optional_column(spec, selector.side, column):
             raise TableAbsent(spec.id)  # this layout does not print the column
         rows = self.rows(table, selector)
+        if rows is None and selector.optional:
+            return [derived_or_zero(table, spec, selector, column)]
         if rows is None and not selector.code:
             raise TableAbsent(spec.id)  # this layout does not print the row
         if rows is None and not any(r.code and r.code[0] == selector.code[0] for r in table.rows):

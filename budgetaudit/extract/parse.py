@@ -1,6 +1,8 @@
 """Turning a table block into a model.Table."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 import re
 from typing import Optional
 
@@ -185,18 +187,42 @@ def _lone_unit_is_total(drafts: list[RowDraft]) -> list[RowDraft]:
 
 
 def _unlabelled_row_is_total(drafts: list[RowDraft]) -> list[RowDraft]:
-    """A table without a 合计 row whose first or last row has amounts but neither
-    label nor code: that row is the 合计 printed without its word (北京's 收入总表
-    prints only its header and the figures of the whole; its 基本支出表 ends with
-    the totals)."""
+    """A table without a 合计 row whose one row without label or code is its whole:
+    北京's 收入总表 prints only its header and the figures of the whole; its 基本支出表
+    ends with the totals, the word 合计 lost. Such a row is the 合计 when it is the
+    table's only row, or when it stands first or last and adds up the other rows
+    (within rounding): a row that does not is left as read, since it may as well be
+    a row whose name was lost."""
     if not drafts or any(d.kind == "total" for d in drafts):
         return drafts
-    for draft in {id(d): d for d in (drafts[0], drafts[-1])}.values():
-        if not draft.label and draft.code is None and draft.kind == "item" \
-                and coded.has_amount(draft.cells):
-            draft.label, draft.kind = "合计", "total"
-            break
+    bare = [d for d in drafts if not d.label and d.code is None and d.kind == "item"
+            and coded.has_amount(d.cells)]
+    if len(bare) != 1 or bare[0] not in (drafts[0], drafts[-1]):
+        return drafts
+    row = bare[0]
+    if len(drafts) == 1 or _adds_up(row, [d for d in drafts if d is not row]):
+        row.label, row.kind = "合计", "total"
     return drafts
+
+
+def _adds_up(row: RowDraft, others: list[RowDraft]) -> bool:
+    """Each amount of row is the sum of the others' top-level rows (a code whose
+    parent code is printed is not counted twice), within their rounding."""
+    codes = {d.code for d in others if d.code}
+    tops = [d for d in others if d.kind == "item" and not (
+        d.code and any(d.code.startswith(c) and len(c) < len(d.code) for c in codes))]
+    if not tops:
+        return False
+    for column, value in row.cells.items():
+        if not isinstance(value, Decimal):
+            continue
+        parts = [d.cells.get(column) for d in tops]
+        total = sum((v for v in parts if isinstance(v, Decimal)), Decimal(0))
+        unit = Decimal(1).scaleb(min([value.as_tuple().exponent] +
+                                     [v.as_tuple().exponent for v in parts if isinstance(v, Decimal)]))
+        if abs(total - value) > unit * (len(parts) + 1) / 2:
+            return False
+    return True
 
 
 def _parse_form(block: Block):

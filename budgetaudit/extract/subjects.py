@@ -60,6 +60,8 @@ def resolve_subject(topic, subject: str, facts: Facts,
     text = clean_subject(subject, facts.unit_name, facts.year)
     if _CHANGE_WORD.search(text):
         return None, None  # "其中基本支出减少 19.11 万元": a change, not this year's amount
+    if _in_reason(text):
+        return None, None  # "主要原因是基本支出增加人员经费 1408.29 万元": part of a reason
     if topic.classes and (_LEVEL_MARK.search(text) or _PRINTED_CODE.search(text)):
         return _coded_ref(topic.classes, text, facts)
     for words, ref, basis in topic.subjects:
@@ -76,6 +78,12 @@ def resolve_subject(topic, subject: str, facts: Facts,
 
 
 _TERM = re.compile(r"([^\s|+\-\[\]()]+)\[([^\]]*)\]")
+
+
+def _in_reason(text: str) -> bool:
+    from budgetaudit.extract.narrative_vocab import vocabulary
+
+    return any(word in text for word in vocabulary().changes["reasons"])
 
 
 def present(ref: str, facts: Facts) -> str:
