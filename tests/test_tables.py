@@ -273,3 +273,15 @@ def test_a_lone_unlabelled_row_of_amounts_is_the_total(tmp_path):
     assert [(r.kind, r.label) for r in edited.rows] == [("total", "合计")]
     [total] = [r for r in facts_of(KASHI).table("income").rows if r.kind == "total"]
     assert edited.rows[0].cells == total.cells
+
+
+def test_the_end_of_a_long_name_pushed_into_the_amount_cell(tmp_path):
+    """西安市科学技术局 2022 p. 52 prints "机关事业单位基本养老保险缴费" | "支 2947399.16":
+    the name's last character fell into the 合计 cell. The same in Kashi's 收入总表
+    (line 143, a documented edit): the row reads as published."""
+    lines = edits.sample_lines(KASHI)
+    assert lines[142].startswith("208\t05\t05\t机关事业单位基本养老保险缴费支出\t71.30\t")
+    lines[142] = lines[142].replace("缴费支出\t71.30", "缴费支\t出 71.30", 1)
+    edited = row_at(facts_from(tmp_path, lines).table("income"), 143)
+    original = row_at(facts_of(KASHI).table("income"), 143)
+    assert (edited.label, edited.cells) == (original.label, original.cells)

@@ -290,8 +290,27 @@ def _repeats(cells: list[str], header) -> bool:
     return coded.is_header(cells)
 
 
+# The last characters of a long name pushed into the next (amount) cell:
+# "机关事业单位基本养老保险缴费" | "支 2947399.16"
+_SPILLED = re.compile(r"^([\u4e00-\u9fff]{1,3})\s*(-?\d[\d,]*(?:\.\d+)?)$")
+
+
+def _unspill(cells: list[str], columns: ColumnMap) -> list[str]:
+    name = columns.first("name")
+    if name is None or name + 1 >= len(cells):
+        return cells
+    spilled = _SPILLED.match(cells[name + 1].strip())
+    if spilled is None or not cells[name].strip():
+        return cells
+    cells = list(cells)
+    cells[name] = cells[name].rstrip() + spilled.group(1)
+    cells[name + 1] = spilled.group(2)
+    return cells
+
+
 def _coded_row(line: Line, cells: list[str], columns: ColumnMap, code_kind: str):
     """A RowDraft from a data row, or (None, ok) for a row that is not data."""
+    cells = _unspill(cells, columns)
     values, ok = _amounts(cells, columns)
     code, label = _code_and_label(cells, columns, code_kind)
     project = _cell(cells, columns.first("project"))
