@@ -85,38 +85,33 @@ def test_truncated_completion_rate_is_info():
     assert findings(facts(PUTUO_PLAN), "F606") == []
 
 
-# 国家信访局 p. 21: "政府采购支出总额 1967.42 万元，全部为财政资金，其中：政府采购货物支出
-# 171.7 万元、政府采购工程支出 3 万元、政府采购服务支出 1792.72 万元"
-def test_final_procurement_claim_adds_up():
-    found = facts(CENTRAL)
-    [claim] = claims(found, "procurement_final")
-    assert {k: str(v) for k, v in claim.values.items()} == {
-        "total": "1967.42", "goods": "171.7", "works": "3", "services": "1792.72"}
-    assert findings(found, "H804") == []
-    edited = facts(CENTRAL, "政府采购货物支出171.7万元", "政府采购货物支出172.7万元")
-    assert len(findings(edited, "H804")) == 1
+# Fixed statements of a 决算 that add up by themselves: read, holding as published, and
+# one documented edit of the sentence reported by their rule.
+ADDING_UP = [
+    # 国家信访局 p. 21: "政府采购支出总额 1967.42 万元，全部为财政资金，其中：政府采购货物支出
+    # 171.7 万元、政府采购工程支出 3 万元、政府采购服务支出 1792.72 万元"
+    (CENTRAL, "procurement_final",
+     {"total": "1967.42", "goods": "171.7", "works": "3", "services": "1792.72"},
+     "H804", "政府采购货物支出171.7万元", "政府采购货物支出172.7万元"),
+    # 社会工作部 p. 20: "政府采购金额（以合同签订为准）为 21.07 万元，其中：货物采购金额 21.07
+    # 万元、工程采购金额 0 万元、服务采购金额 0 万元"
+    (PUTUO_SOCIAL, "procurement_contracts",
+     {"total": "21.07", "goods": "21.07", "works": "0", "services": "0"},
+     "H804", "其中：货物采购金额21.07万元", "其中：货物采购金额20.07万元"),
+    # 社会工作部 p. 21: "截至 2024 年 12 月 31 日，本部门共有车辆 0 辆，其中：部级领导干部用车 0 辆、
+    # 主要领导干部用车 0 辆、…、其他用车 0 辆"
+    (PUTUO_SOCIAL, "vehicles_listed", {"count": "0", "listed": "0"},
+     "H805", "其他用车0辆", "其他用车2辆"),
+]
 
 
-# 社会工作部 p. 20: "政府采购金额（以合同签订为准）为 21.07 万元，其中：货物采购金额 21.07
-# 万元、工程采购金额 0 万元、服务采购金额 0 万元"
-def test_contract_procurement_claim_adds_up():
-    found = facts(PUTUO_SOCIAL)
-    [claim] = claims(found, "procurement_contracts")
-    assert str(claim.values["total"]) == "21.07" and str(claim.values["goods"]) == "21.07"
-    assert findings(found, "H804") == []
-    edited = facts(PUTUO_SOCIAL, "其中：货物采购金额21.07万元", "其中：货物采购金额20.07万元")
-    assert len(findings(edited, "H804")) == 1
-
-
-# 社会工作部 p. 21: "截至 2024 年 12 月 31 日，本部门共有车辆 0 辆，其中：部级领导干部用车 0 辆、
-# 主要领导干部用车 0 辆、…、其他用车 0 辆"
-def test_final_vehicle_counts_add_up():
-    found = facts(PUTUO_SOCIAL)
-    [claim] = claims(found, "vehicles_listed")
-    assert claim.values == {"count": 0, "listed": 0}
-    assert findings(found, "H805") == []
-    edited = facts(PUTUO_SOCIAL, "其他用车0辆", "其他用车2辆")
-    assert len(findings(edited, "H805")) == 1
+@pytest.mark.parametrize("name,kind,values,rule,old,new", ADDING_UP)
+def test_final_statement_adds_up(name, kind, values, rule, old, new):
+    found = facts(name)
+    [claim] = claims(found, kind)
+    assert {k: str(v) for k, v in claim.values.items()} == values
+    assert findings(found, rule) == []
+    assert len(findings(facts(name, old, new), rule)) == 1
 
 
 def test_change_on_last_year_is_read_from_a_final_account():

@@ -16,6 +16,7 @@ from budgetaudit.engine.outcome import Outcome, judge
 from budgetaudit.engine.resolve import (
     SIDES, FactIndex, Selector, TableAbsent, cell_term, derived_or_zero,
 )
+from budgetaudit.extract.coded import under_printed_row
 from budgetaudit.extract.specs import TableSpec, spec_of
 from budgetaudit.model import Row, Table
 
@@ -93,8 +94,7 @@ def _top_level(rows: list[Row]) -> list[Row]:
     unprinted 类 (a table may leave out the 301 subtotal); 3010201 under a printed
     301 is inside it even where 30102 is not printed."""
     codes = {r.code for r in rows if r.code}
-    return [r for r in rows if r.code and r.kind != "total"
-            and not any(r.code[:n] in codes for n in range(3, len(r.code), 2))]
+    return [r for r in rows if r.code and r.kind != "total" and not under_printed_row(r.code, codes)]
 
 
 def _sum(table, spec, head: Row, parts: list[Row], columns, words) -> Iterator[Outcome]:

@@ -88,3 +88,9 @@ def split_code_label(text: str) -> tuple[Optional[str], str]:
 
 def has_amount(cells: dict) -> bool:
     return any(v is not None for v in cells.values())
+
+
+def under_printed_row(code: Optional[str], codes: set) -> bool:
+    """Whether a row of this code lies inside a printed row of the table: 3010201
+    is inside a printed 301 even where 30102 is not printed."""
+    return bool(code) and any(code[:n] in codes for n in range(3, len(code), 2))

@@ -304,7 +304,7 @@ def _relation(ctx, where, item, fields: dict):
         text = item
     if not isinstance(text, str) or (says is not None and not isinstance(says, str)):
         raise ctx.error(where, "关系应为字符串，或 {check: 关系, says: 说明}")
-    share = SHARE.match(text) if isinstance(text, str) else None
+    share = SHARE.match(text)
     if share:
         stated, part, base = share.groups()
         for name in (stated, part, base):

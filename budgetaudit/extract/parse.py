@@ -197,7 +197,7 @@ def _unlabelled_row_is_total(drafts: list[RowDraft]) -> list[RowDraft]:
         return drafts
     bare = [d for d in drafts if not d.label and d.code is None and d.kind == "item"
             and coded.has_amount(d.cells)]
-    if len(bare) != 1 or bare[0] not in (drafts[0], drafts[-1]):
+    if len(bare) != 1 or (bare[0] is not drafts[0] and bare[0] is not drafts[-1]):
         return drafts
     row = bare[0]
     if len(drafts) == 1 or _adds_up(row, [d for d in drafts if d is not row]):
@@ -206,11 +206,10 @@ def _unlabelled_row_is_total(drafts: list[RowDraft]) -> list[RowDraft]:
 
 
 def _adds_up(row: RowDraft, others: list[RowDraft]) -> bool:
-    """Each amount of row is the sum of the others' top-level rows (a code whose
-    parent code is printed is not counted twice), within their rounding."""
+    """Each amount of row is the sum of the others' top-level rows (a row inside a
+    printed row is not counted twice), within their rounding."""
     codes = {d.code for d in others if d.code}
-    tops = [d for d in others if d.kind == "item" and not (
-        d.code and any(d.code.startswith(c) and len(c) < len(d.code) for c in codes))]
+    tops = [d for d in others if d.kind == "item" and not coded.under_printed_row(d.code, codes)]
     if not tops:
         return False
     for column, value in row.cells.items():
