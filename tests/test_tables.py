@@ -285,3 +285,17 @@ def test_the_end_of_a_long_name_pushed_into_the_amount_cell(tmp_path):
     edited = row_at(facts_from(tmp_path, lines).table("income"), 143)
     original = row_at(facts_of(KASHI).table("income"), 143)
     assert (edited.label, edited.cells) == (original.label, original.cells)
+
+
+def test_an_amount_pushed_into_the_cell_before_its_column(tmp_path):
+    """北京市水务局 2026 表3's 合计 row reads "合 计" | "" | "1,024,807.171785" | "" |
+    "186,874.722488": the spanning word 合计 pushed the 合计 figure into the code column
+    on its left. The same in Kashi's 支出总表 合计 row (a documented edit): the total is
+    read as published."""
+    lines = edits.sample_lines(KASHI)
+    [at] = [i for i, l in enumerate(lines[160:200], 160) if l.startswith("\t\t\t合计\t1247.2")]
+    cells = lines[at].split("\t")  # "", "", "", 合计, 1247.22, 1133.14, 114.08
+    lines[at] = "\t".join(["", "合计", "", cells[4], ""] + cells[5:])
+    edited = [r for r in facts_from(tmp_path, lines).table("expense").rows if r.kind == "total"]
+    original = [r for r in facts_of(KASHI).table("expense").rows if r.kind == "total"]
+    assert [r.cells for r in edited] == [r.cells for r in original]

@@ -307,9 +307,27 @@ def _unspill(cells: list[str], columns: ColumnMap) -> list[str]:
     return cells
 
 
+# An amount with decimals: never a name or a code
+_DECIMAL_AMOUNT = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+$")
+
+
+def _shifted_amounts(cells: list[str], columns: ColumnMap) -> list[str]:
+    """An amount printed one cell left of its empty column, in a name or code column
+    (北京's 合计 row: "合 计" spans the code columns and pushes the 合计 figure left)."""
+    amounts = {role.position for role in columns.amount_columns()}
+    for position in sorted(amounts):
+        before = position - 1
+        if before in amounts or before < 0 or position >= len(cells) or cells[position].strip():
+            continue
+        if _DECIMAL_AMOUNT.match(cells[before].strip()):
+            cells = list(cells)
+            cells[position], cells[before] = cells[before], ""
+    return cells
+
+
 def _coded_row(line: Line, cells: list[str], columns: ColumnMap, code_kind: str):
     """A RowDraft from a data row, or (None, ok) for a row that is not data."""
-    cells = _unspill(cells, columns)
+    cells = _shifted_amounts(_unspill(cells, columns), columns)
     values, ok = _amounts(cells, columns)
     code, label = _code_and_label(cells, columns, code_kind)
     project = _cell(cells, columns.first("project"))
