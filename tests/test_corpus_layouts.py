@@ -184,6 +184,33 @@ CONFIRMED = [
     # its printed 合计 is 110,896.619602: the table does not add up as published.
     ("beijing-2026-ys-bm-yiliaobaozhangju-tables-a187.pdf", "A101", "110896.619602",
      "29117.619602"),
+    # Other Beijing 2026 tables files whose printed rows do not reach their printed 合计.
+    # For each, the cells read from the table's pages add up to exactly the sum of every
+    # amount pdfminer's extract_text finds on those pages: no printed figure is lost, the
+    # rows are missing from the table as published.
+    # 市场监督管理局 预算05表 (pp. 11-14): 125 rows, no 2101102 事业单位医疗 among them
+    # (预算03表 prints it), 96,908.603844 against 合计 98,333.670859.
+    ("beijing-2026-ys-bm-shichangjianduguanliju-tables-fb4d.pdf", "A101", "98333.670859",
+     "96908.603844"),
+    # 退役军人事务局 预算03表 (pp. 3-4): 93 rows of 24,029.836990 against 合计
+    # 1,063,371.776545 (预算05表, the 一般公共预算 part, prints rows of 820,087.414755).
+    ("beijing-2026-ys-bm-tuiyijunrenshiwuju-tables-1374.pdf", "A101", "1063371.776545",
+     "24029.836990"),
+    # 公安局 预算03表 (pp. 3-7): 798,672.538406 against 合计 866,561.920395.
+    ("beijing-2026-ys-bm-gonganju-tables-64f8.pdf", "A101", "866561.920395", "798672.538406"),
+    # 政务服务和数据管理局 预算03表 (pp. 3-6): 79,094.952189 against 合计 101,605.173803.
+    ("beijing-2026-ys-bm-zhengwufuwuheshujuguanliju-tables-a611.pdf", "A101",
+     "101605.173803", "79094.952189"),
+    # 军民融合发展委员会 预算01表: the five printed classes add up to 7,246.309668 (p. 1;
+    # p. 2 prints no class amount) against 本年支出合计 9,151.309668; 预算03表 and 05表
+    # print no 项目支出 row though their 合计 has 7,077.056250 of it; 预算09表 leaves the
+    # 公务用车 小计 blank beside 购置费 18.69 and 运行维护费 4.83 (总额 40.77 = 17.10 +
+    # 0.15 + 23.52).
+    ("beijing-2026-ys-bm-weijunminronghefazhanweiyu-tables-bc9e.pdf", "A102", "9151.309668",
+     "7246.309668"),
+    ("beijing-2026-ys-bm-weijunminronghefazhanweiyu-tables-bc9e.pdf", "A101", "9151.309668",
+     "2074.253418"),
+    ("beijing-2026-ys-bm-weijunminronghefazhanweiyu-tables-bc9e.pdf", "C302", None, "23.520000"),
     # "预留机动经费预算数为 1685.72 万元，比上年增加 1557.29 万元，增长 1312.56%":
     # the prior year is 1685.72 - 1557.29 = 128.43, so the rise is 1212.56%.
     ("jiangsu-2018-ys-bm-rendachangweihuibangongtin-bd87.pdf", "F601", None, "1312.56"),
