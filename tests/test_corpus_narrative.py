@@ -127,3 +127,86 @@ def test_two_tables_of_one_kind_rules_read_the_first():
     first (支出总表 合计 21955.35), not the 三公 table's 1384.74."""
     facts = facts_of("jiangsu-2018-ys-bm-renminjianchayuan-7a63.pdf")
     assert errors(facts, "B201") == [] and errors(facts, "E501") == []
+
+
+# 深圳市统计局 2026 p.32, 表9 财政拨款“三公”经费支出表: the items across (总计, 因公出国(境)费,
+# 公务接待费, 公务用车购置及运行维护费 › 小计 / 购置费 / 运行维护费), each by fund (一般公共预算,
+# 政府性基金预算, 国有资本经营预算), one row per year under the unit's name:
+#   深圳市统计局（本级） 2025年  59.62 0.00 0.00 43.87 … 4.20 0.00 0.00
+#                       2026年  32.56 0.00 0.00 16.80 … 4.20 0.00 0.00
+#                       增减变化金额 -27.07 …
+TONGJI = "shenzhen-2026-ys-bm-tongjiju-10c0.pdf"
+
+
+def test_shenzhen_three_public_items_by_fund_and_year_are_read():
+    from budgetaudit.engine.resolve import FactIndex
+    from budgetaudit.engine.expr import Ref
+
+    facts = facts_of(TONGJI)
+    table = facts.table("three_public")
+    values = {r.label: r.cells for r in table.rows}
+    assert str(values["合计"]["一般公共预算"]) == "32.56"  # 2026, not 2025's 59.62
+    assert str(values["因公出国（境）费"]["一般公共预算"]) == "16.80"
+    assert str(values["公务接待费"]["一般公共预算"]) == "11.56"
+    assert str(values["公务用车运行费"]["一般公共预算"]) == "4.20"
+    assert str(values["公务用车购置费"]["政府性基金"]) == "0.00"
+    assert "合计" not in table.columns  # no item prints a total over the funds …
+    # … so 三公表[X].合计 reads as the funds' sum (tables.yaml: 合计 sum_of)
+    [term] = FactIndex(facts)(Ref("三公表", "因公出国（境）费", "合计"))
+    assert str(term.value) == "16.80" and "未列示" in term.label
+    # the narrative's 三公 figures now restate the table: quiet as published
+    resolved = [c for c in facts.claims if c.ref and c.ref.startswith("三公表")]
+    assert len(resolved) >= 5
+    assert errors(facts, "D401") == []
+
+
+def test_shenzhen_three_public_of_several_units_reads_the_department():
+    # 深圳市水务局 p.180: the department's rows (深圳市水务局 2026年 469.17 …) come first,
+    # then 深圳市水务局（本级） and each unit in turn over four pages; only the first is read
+    table = facts_of("shenzhen-2026-ys-bm-shuiwuju-23e8.pdf").table("three_public")
+    values = {r.label: r.cells for r in table.rows}
+    assert str(values["合计"]["一般公共预算"]) == "469.17"
+    assert str(values["公务用车购置费"]["一般公共预算"]) == "126.00"
+    assert len(table.rows) == 6
+
+
+def test_shenzhen_three_public_figure_misprinted_is_caught():
+    from dataclasses import replace
+
+    facts = facts_of(TONGJI)
+    claims = [c for c in facts.claims if c.ref == "三公表[公务接待费].合计"]
+    assert claims and claims[0].values["amount"] == claims[0].values["amount"].__class__("11.56")
+    edited = replace(facts, claims=tuple(
+        replace(c, values={**c.values, "amount": c.values["amount"] + 1}) if c is claims[0] else c
+        for c in facts.claims))
+    assert any("11.56" in m and "12.56" in m for m in errors(edited, "D401"))
+
+
+def test_a_quota_named_in_a_reason_is_not_the_item():
+    # 中共深圳市委宣传部 2026 p.10: "2026 年预算数 108.60 万元 … 2026 年因公出国费按批复额度
+    # 89.60 万元在二上时已纳入部门预算": the 89.60 is part of the 108.60 (narrative.yaml: 额度)
+    facts = facts_of("shenzhen-2026-ys-bm-weixuanchuanbu-350a.pdf")
+    assert errors(facts, "D401") == []
+    assert any(c.ref == "三公表[因公出国（境）费].合计" and str(c.values["amount"]) == "108.60"
+               for c in facts.claims)
+
+
+def test_a_unit_budget_and_the_parts_it_lists():
+    # 深圳市气象局 2026 p.7: "深圳市气象局（本级）预算 7,199.97 万元，包括在职人员经费 2,120.29 万元、
+    # 公用经费 645.01 万元、对个人和家庭的补助支出 311.25 万元、增人增资 140.61 万元、项目支出
+    # 3,982.81万元。" 7199.97 = the five parts; 深圳市统计局 p.6 prints 5,417.80 for parts of
+    # 5,417.79: rounding, an info (five parts to 0.01). A part misprinted by 1.00 is an error.
+    from dataclasses import replace
+    from decimal import Decimal
+
+    facts = facts_of("shenzhen-2026-ys-bm-qixiangju-f834.pdf")
+    [claim] = [c for c in facts.claims if c.kind == "listed_parts"]
+    assert claim.values == {"total": Decimal("7199.97"), "listed": Decimal("7199.97")}
+    assert errors(facts, "H811") == []
+    edited = replace(facts, claims=tuple(
+        replace(c, values={**c.values, "listed": Decimal("7200.97")}) if c is claim else c
+        for c in facts.claims))
+    assert errors(edited, "H811")
+    rounded = facts_of(TONGJI)
+    notes = [f for f in check_facts(rounded, load_rules()) if f.rule == "H811"]
+    assert notes and all(f.severity == "info" for f in notes)

@@ -139,6 +139,8 @@ def test_a_slip_in_one_row_is_still_an_error(tmp_path):
     ("tables: [\n", "YAML"),
     ("tables:\n  - id: x\n    name: 表\n    titles: [某表]\n    columns:\n      - {spellings: [a]}\n",
      "name"),
+    ("tables:\n  - id: x\n    name: 表\n    titles: [某表]\n    columns:\n"
+     "      - {name: 合计, sum_of: [甲, 乙]}\n      - {name: 甲}\n", "sum_of 应为本表的其他列：乙"),
 ])
 def test_a_broken_vocabulary_file_is_a_one_line_error(tmp_path, text, words):
     path = tmp_path / "vocab.yaml"

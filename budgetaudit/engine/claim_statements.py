@@ -12,12 +12,14 @@ truncated, info); a base that may be nothing gives no percentage to check.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+from decimal import Decimal, localcontext
 from typing import Iterator, Optional
 
 from budgetaudit.engine import expr
 from budgetaudit.engine.checks import Problem, builtin
-from budgetaudit.engine.claim_checks import claims_of, narrative_term, place
-from budgetaudit.engine.interval import ratio_percent, rounds_to, truncates_to
+from budgetaudit.engine.claim_checks import amount_interval, claims_of, narrative_term, place
+from budgetaudit.engine.interval import EXACT, Interval, ratio_percent, rounds_to, truncates_to
 from budgetaudit.engine.outcome import Outcome, judge
 from budgetaudit.engine.resolve import FactIndex
 from budgetaudit.model import Claim
@@ -34,8 +36,21 @@ def _term(index: FactIndex, claim: Claim, name: str, statements: dict) -> list[O
     if statement is None:
         return [None]
     label = statement.fields.get(field, field)
-    return [narrative_term(owner, field, label, exact=field in statement.counts)
+    return [_listed_term(owner, field, label) if field == statement.items_into and owner.items
+            and field not in statement.counts else
+            narrative_term(owner, field, label, exact=field in statement.counts)
             if field in owner.values else None for owner in owners]
+
+
+def _listed_term(claim: Claim, field: str, label: str) -> expr.Term:
+    """The sum of the amounts a statement lists, with the rounding of each of them
+    (five parts printed to 0.01 may add up to 0.025 away from their printed sum)."""
+    term = narrative_term(claim, field, label)
+    with localcontext(EXACT):
+        half = sum((amount_interval(value, claim.unit).width for _, value in claim.items),
+                   Decimal(0)) / 2
+        middle = term.interval.midpoint
+        return replace(term, interval=Interval(middle - half, middle + half))
 
 
 def _sides(index, claim, names, statements) -> list[list[expr.Term]]:

@@ -181,6 +181,15 @@ def _optional_column(spec: TableSpec, side: Optional[str], name: str) -> bool:
     return any(c.name == name and c.optional for c in columns)
 
 
+def _printed_parts(spec: TableSpec, side: Optional[str], name: str, table: Table) -> tuple[str, ...]:
+    """The printed columns a column not printed by this layout adds up to (its
+    vocabulary `sum_of`), or () when it has none or one of them is not printed
+    either."""
+    columns = spec.expense_columns if side == "expense" else spec.columns
+    parts = next((c.sum_of for c in columns if c.name == name), ())
+    return parts if parts and all(p in table.columns for p in parts) else ()
+
+
 class FactIndex:
     """Answers rule references for one document's facts."""
 
@@ -203,10 +212,13 @@ class FactIndex:
         table, spec = self.table(ref.table)
         selector = Selector.parse(ref.row)
         column = self.column(spec, selector.side, ref.column)
-        if column not in table.columns and not _optional_column(spec, selector.side, column):
-            raise TableAbsent(spec.id)  # this layout does not print the column
+        parts = ()
+        if column not in table.columns:
+            parts = _printed_parts(spec, selector.side, column, table)
+            if not parts and not _optional_column(spec, selector.side, column):
+                raise TableAbsent(spec.id)  # this layout does not print the column
         rows = self.rows(table, selector)
-        if rows is None and selector.optional:
+        if rows is None and selector.optional and not parts:
             return [derived_or_zero(table, spec, selector, column)]
         if rows is None and not selector.code:
             raise TableAbsent(spec.id)  # this layout does not print the row
@@ -214,8 +226,12 @@ class FactIndex:
             # no row of that classification at all (北京 prints 基本支出 by 政府预算支出经济分类,
             # 501…, not 301…): this layout does not print the row, it is not a zero
             raise TableAbsent(spec.id)
-        if rows is None:
+        if rows is None and not parts:
             return [derived_or_zero(table, spec, selector, column)]
+        if rows is None:
+            raise TableAbsent(spec.id)  # neither the row nor the column is printed
+        if parts:
+            return [_summed_term(table, spec, row, column, parts) for row in rows]
         return [cell_term(table, spec, row, column) for row in rows]
 
     @staticmethod
@@ -271,6 +287,21 @@ def _project_rows(candidates: list[Row], wanted: str) -> list[Row]:
     if unit:
         rows = [r for r in rows if r.group and (unit in compact(r.group) or compact(r.group) in unit)]
     return rows
+
+
+def _summed_term(table: Table, spec: TableSpec, row: Row, column: str,
+                 parts: tuple[str, ...]) -> Term:
+    """A cell of a column this layout does not print, as the sum of the printed
+    columns it adds up to (深圳's 三公 table: 合计 = 一般公共预算 + 政府性基金 + 国有资本经营预算)."""
+    terms = [cell_term(table, spec, row, part) for part in parts]
+    values = [t.value for t in terms if t.value is not None]
+    total = sum(values, Decimal(0)) if values else None
+    interval = sum((t.interval for t in terms), Interval.exact(Decimal(0)))
+    label = f"{table_label(table, spec)} {row_label(row)} {column}（未列示，{'+'.join(parts)}）"
+    first = terms[0].location
+    location = Location(line=first.line, page=first.page, table=first.table, row=first.row,
+                        column=column)
+    return Term(total, interval, label, location)
 
 
 def derived_or_zero(table: Table, spec: TableSpec, selector: Selector, column: str) -> Term:

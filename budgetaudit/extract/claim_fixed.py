@@ -39,25 +39,27 @@ def fixed_claims(stream: Stream, facts: Facts, section_of) -> Iterator[Claim]:
             line = stream.line_at(match.start())
             values = {name: _d(value) for name, value in match.groupdict().items()
                       if value is not None and name in statement.fields}
+            items: tuple = ()
             if statement.items is not None:
-                listed = _listed_sum(statement.items, stream.text, match.end())
-                if listed is None:
+                items = _listed(statement.items, stream.text, match.end())
+                if not items:
                     continue  # no list follows: not this statement
-                values[statement.items_into] = listed
+                values[statement.items_into] = sum((v for _, v in items), Decimal(0))
             yield Claim(kind=statement.kind, subject=statement.subject, line=line,
                         text=match.group(0), section=section_of(line), values=values,
-                        ref=statement.ref, page=stream.page_at(match.start()))
+                        items=items, ref=statement.ref, page=stream.page_at(match.start()))
 
 
-_SENTENCE_END = re.compile(r"[。；;\n]")
+_LIST_END = re.compile(r"[。；;\n]|其中")
+_ITEM_EDGES = " \t，,、；;：:"
 
 
-def _listed_sum(item: re.Pattern, text: str, start: int):
-    """The sum of the numbers of the items listed from `start` to the end of the
-    sentence ("机要通信用车 2 辆、应急保障用车 2 辆、…"), None when none is."""
-    end = _SENTENCE_END.search(text, start)
-    numbers = [_d(m.group("n")) for m in item.finditer(text, start, end.start() if end else len(text))]
-    return sum(numbers, Decimal(0)) if numbers else None
+def _listed(item: re.Pattern, text: str, start: int) -> tuple[tuple[str, Decimal], ...]:
+    """The items listed from `start` to the end of the sentence or a 其中 that details
+    one of them ("机要通信用车 2 辆、应急保障用车 2 辆、…"), each as its words and its number."""
+    end = _LIST_END.search(text, start)
+    return tuple((text[m.start():m.start("n")].strip(_ITEM_EDGES), _d(m.group("n")))
+                 for m in item.finditer(text, start, end.start() if end else len(text)))
 
 
 OFFICES = re.compile(r"下设\s*(\d+)\s*个(?:处室|科室|内设机构|机构|股室|部门)[，,]?\s*分别是\s*[:：]"

@@ -41,7 +41,7 @@ def parse_item_grid(block: Block):
             if pos == 0 and label:
                 continue  # a blank cell under an item is a blank amount, not a missing item
             words = (paths[pos] if pos < len(paths) else ()) + (label,)
-            item, measure = _item(words), _measure(words, measures)
+            item, measure = item_of_path(words), _measure(words, measures)
             if item is None or measure is None:
                 continue
             try:
@@ -62,7 +62,7 @@ def _is_data(cells: list[str]) -> bool:
     return any(numeric(c) for c in rest) and all(numeric(c) or not c.strip() for c in rest)
 
 
-def _item(words: tuple[str, ...]) -> Optional[str]:
+def item_of_path(words: tuple[str, ...]) -> Optional[str]:
     """The most specific item the header path names: 小计 under 公务用车… is the
     vehicle subtotal, a 小计 or 合计 above every item is the total."""
     from budgetaudit.extract.sided import _item_name

@@ -328,11 +328,14 @@ def parse_items(block: Block):
     rows: list[Row] = []
     header: list[list[str]] = []
     low = False
+    labelled: list[tuple[tuple, Line, list[str], int]] = []
     for line, cells in table_rows(block.lines):
         if _names_items(cells):
             header = [cells]
         elif header and _names_items(header[0]) and _all_amounts(cells):
             rows.extend(_horizontal_rows(header, cells, line))
+        elif header and _names_items(header[0]) and _amounts_from(cells):
+            labelled.append((tuple(header), line, cells, _amounts_from(cells)))
         elif header and _names_items(header[0]):
             header.append(cells)
         elif _item_name(cells[0]):
@@ -341,8 +344,75 @@ def parse_items(block: Block):
             item = _item_name(cells[0])
             rows.append(Row(label=item, cells=values, line=line.number, text=line.text,
                             kind=_item_kind(item), key=item, page=line.page))
+    if labelled:
+        found = _budget_year_rows(labelled, block.spec.columns)
+        rows.extend(found)
+        low = low or not found
+        return rows, tuple(n for n in names if any(n in r.cells for r in rows)), low
     columns = names if not rows or rows[0].cells.keys() == set(names) else ("合计",)
     return rows, columns, low
+
+
+_YEAR_LABEL = re.compile(r"^(\d{4})年(?:度)?(?:预算(?:数)?)?$")
+
+
+def _amounts_from(cells: list[str]) -> int:
+    """Where a row of amounts under labels starts (深圳: 单位 | 2026年 | 32.56 | 0.00 …):
+    the position of its first amount after one or more label cells, 0 if it is not one."""
+    for pos, cell in enumerate(cells):
+        try:
+            value = parse_amount(cell)
+        except NotAnAmount:
+            continue
+        if value is None:
+            continue
+        lead, rest = cells[:pos], cells[pos:]
+        if pos == 0 or not any(c.strip() for c in lead) or sum(1 for c in rest if c.strip()) < 2:
+            return 0
+        return pos if _all_amounts(rest) and not any(numeric(c) for c in lead) else 0
+    return 0
+
+
+def _budget_year_rows(labelled, measures) -> list[Row]:
+    """A 三公 table with its items across and one row per year under them (深圳:
+    2025年, 2026年, 增减变化金额, for each unit in turn): the latest year's amounts of
+    the first unit (the department, or the one unit the table is about), one row per
+    item with one column per measure (一般公共预算 …; a column path that names no
+    measure is the 合计). A row naming no year (the change) is not read, and a table
+    whose rows name no year gives nothing, rather than a guess."""
+    first: list[tuple] = []
+    for header, line, cells, start in labelled:
+        lead = [compact(c) for c in cells[:start]]
+        if first and len(lead) > 1 and lead[0]:
+            break  # the next unit's rows
+        year = _YEAR_LABEL.match(lead[-1])
+        if year:
+            first.append((int(year.group(1)), header, line, cells, start))
+    if not first:
+        return []
+    latest = max(entry[0] for entry in first)
+    chosen = [entry for entry in first if entry[0] == latest]
+    if len(chosen) != 1:
+        return []
+    _, header, line, cells, start = chosen[0]
+    from budgetaudit.extract.itemgrid import item_of_path
+
+    width = max(len(cells), *(len(h) for h in header))
+    paths = header_paths([list(h) for h in header], width)
+    found: dict[str, dict] = {}
+    for pos in range(start, len(cells)):
+        words = paths[pos] if pos < len(paths) else ()
+        item = item_of_path(words)
+        if item is None:
+            continue
+        measure = next((m.name for w in reversed(words) for m in measures
+                        if m.matches(compact(w))), measures[0].name if measures else "合计")
+        try:
+            found.setdefault(item, {})[measure] = parse_amount(cells[pos])
+        except NotAnAmount:
+            return []
+    return [Row(label=item, cells=values, line=line.number, text=line.text,
+                kind=_item_kind(item), key=item, page=line.page) for item, values in found.items()]
 
 
 def _all_amounts(cells: list[str]) -> bool:

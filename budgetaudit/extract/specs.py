@@ -29,6 +29,9 @@ class Column:
     name: str
     spellings: tuple[str, ...] = ()
     optional: bool = False  # only present when its header words are printed
+    # where a layout does not print this column, it reads as the sum of these (合计 of a
+    # table that prints only its 一般公共预算, 政府性基金 and 国有资本经营预算 columns)
+    sum_of: tuple[str, ...] = ()
 
     def matches(self, header: str) -> bool:
         """Does a header text (all header words run together) print this column?"""
@@ -148,7 +151,8 @@ def _merge(old: TableSpec, new: TableSpec) -> TableSpec:
     columns = {c.name: c for c in old.columns}
     for column in new.columns:
         known = columns.get(column.name)
-        columns[column.name] = replace(known, spellings=known.spellings + column.spellings) \
+        columns[column.name] = replace(known, spellings=known.spellings + column.spellings,
+                                       sum_of=column.sum_of or known.sum_of) \
             if known else column
     return replace(old, aliases=tuple(dict.fromkeys(old.aliases + (new.title,) + new.aliases)),
                    qualifiers=tuple(dict.fromkeys(old.qualifiers + new.qualifiers)),
@@ -158,7 +162,7 @@ def _merge(old: TableSpec, new: TableSpec) -> TableSpec:
 
 _TABLE_KEYS = {"id", "number", "name", "kind", "layout", "code_kind", "titles", "exclude",
                "columns", "expense_columns", "qualifiers"}
-_COLUMN_KEYS = {"name", "spellings", "optional"}
+_COLUMN_KEYS = {"name", "spellings", "optional", "sum_of"}
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -267,7 +271,15 @@ def _columns(ctx, where, value) -> tuple[Column, ...]:
 
         columns.append(Column(compact(entry["name"]),
                               _strings(ctx, at + ("spellings",), entry.get("spellings"), "spellings"),
-                              optional))
+                              optional,
+                              tuple(compact(name) for name in _strings(
+                                  ctx, at + ("sum_of",), entry.get("sum_of"), "sum_of"))))
+    names = {column.name for column in columns}
+    for index, column in enumerate(columns):
+        unknown = [name for name in column.sum_of if name not in names or name == column.name]
+        if unknown:
+            raise ctx.error(where + (index, "sum_of"),
+                            f"sum_of 应为本表的其他列：{'、'.join(unknown)}")
     return tuple(columns)
 
 
@@ -290,7 +302,7 @@ def __getattr__(name: str):
 
 # 三公 items as printed, in their canonical names (the label is matched by prefix).
 THREE_PUBLIC_ITEMS = (
-    ("合计", ("合计",)),
+    ("合计", ("合计", "总计")),
     ("因公出国（境）费", ("因公出国",)),
     ("公务接待费", ("公务接待",)),
     ("公务用车购置及运行费", ("公务用车购置及运行",)),
