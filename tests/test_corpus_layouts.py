@@ -210,6 +210,16 @@ CONFIRMED = [
     ("beijing-2026-ys-bm-weijunminronghefazhanweiyu-tables-bc9e.pdf", "A101", "9151.309668",
      "2074.253418"),
     ("beijing-2026-ys-bm-weijunminronghefazhanweiyu-tables-bc9e.pdf", "C302", None, "23.520000"),
+    # 西安市国资委 2022 表6 (p. 29) is printed with its 合计 column shifted against the rows
+    # from row 6 on (30103 奖金 989034.300 beside 离退休费, 30108 494517.18 …, 31201 资本金注入
+    # 25180591.33, the table's total): the rows as printed do not add up.
+    ("xian-2022-ys-bm-renminzhengfuguoyouzichanj-c547.pdf", "A101", "2518.059133",
+     "2310.128402"),
+    # its narrative (p. 19): "“三公”经费预算支出 6.00 万元，较上年增加5.00 万元(83.33%)"
+    # (5.00 / 1.00 is 500%; 83.33% is 5 / 6, the change over this year) and "会议费预算支出
+    # 2.00 万元，较上年减少 0.8 万元（40%）" (0.8 / 2.8 is 29%; 40% is 0.8 / 2).
+    ("xian-2022-ys-bm-renminzhengfuguoyouzichanj-c547.pdf", "F601", "500.06", "83.33"),
+    ("xian-2022-ys-bm-renminzhengfuguoyouzichanj-c547.pdf", "F601", "29%", "40%"),
     # "预留机动经费预算数为 1685.72 万元，比上年增加 1557.29 万元，增长 1312.56%":
     # the prior year is 1685.72 - 1557.29 = 128.43, so the rise is 1212.56%.
     ("jiangsu-2018-ys-bm-rendachangweihuibangongtin-bd87.pdf", "F601", None, "1312.56"),

@@ -311,6 +311,35 @@ def test_other_placeholders(tmp_path, old, new, words):
     assert found[0].message.startswith(f"残留模板占位符{words}")
 
 
+@pytest.mark.parametrize("old, new, severity", [
+    # a choice left unmade before a real change: the figure's direction is missing
+    ("比上年预算减少 77.52 万元，下降 40.46%", "比上年预算增加（减少）77.52 万元，下降 40.46%", "error"),
+    # before a change of nothing (江苏 2019 人大常委会办公厅 p.7 "与上年相比增加（减少）0万元，
+    # 增长（减少）0%"; 西安 2022 医疗保障局 "较上年增加（减少）0万元（0%），增加（减少）的主要
+    # 原因"): nothing is missing, the wording is left over: a warning
+    ("比上年预算减少 77.52 万元，下降 40.46%，主要原因是", "比上年预算增加（减少）0万元（0%），增加（减少）的主要原因是",
+     "warning"),
+    ("比上年预算减少 77.52 万元，下降 40.46%", "比上年预算增加（减少）0万元，增长（减少）0%", "warning"),
+    # one moot, one not: the line is an error
+    ("比上年预算减少 77.52 万元，下降 40.46%", "比上年预算增加（减少）0万元，增长（减少）40.46%", "error"),
+])
+def test_an_unmade_choice(tmp_path, old, new, severity):
+    """kashi line 399 with the template's 增加（减少） left in."""
+    lines = edit(edits.sample_lines(KASHI), 399, old, new)
+    found = [f for f in findings_for(tmp_path, lines) if f.rule == "J905"]
+    assert summary(found) == [("J905", severity, [399])]
+
+
+def test_an_unmade_choice_before_a_zero_on_the_next_line(tmp_path):
+    """江苏 2019 人大常委会办公厅 p.7 wraps "与上年相比增加（减少）" | "─ 7 ─" | "0万元，
+    增长（减少）0%": kashi lines 399-401 rewritten so."""
+    lines = edits.sample_lines(KASHI)
+    lines = lines[:398] + ["上年结转资金预算数为0万元。与上年相比增加（减少）", "─ 7 ─",
+                           "0万元，增长（减少）0%。主要原因是本部门无此项收入。"] + lines[401:]
+    found = [f for f in findings_for(tmp_path, lines) if f.rule == "J905"]
+    assert summary(found) == [("J905", "warning", [399]), ("J905", "warning", [401])]
+
+
 @pytest.mark.parametrize("text", [
     "喀什财预【2024】3 号", "XXL", "Excel", "X光机 2 台", "3 × 4 台", "www.xjxx.gov.cn",
     "0210640C", "Xinjiang", "2×3万元",

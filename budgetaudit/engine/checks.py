@@ -305,10 +305,14 @@ class Problem:
     locations: tuple
     expected: Optional[Decimal] = None
     actual: Optional[Decimal] = None
+    lowered: Optional[str] = None  # a severity below the rule's, for a case that matters less
 
     def finding(self, rule: str, severity: str, title: str):
         from budgetaudit.model import Finding
 
+        order = ("info", "warning", "error")
+        if self.lowered in order and order.index(self.lowered) < order.index(severity):
+            severity = self.lowered
         return Finding(rule=rule, severity=severity, message=self.message,
                        message_en=self.message_en, locations=self.locations, title=title,
                        expected=self.expected, actual=self.actual)

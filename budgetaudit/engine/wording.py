@@ -368,6 +368,12 @@ _KIND_EN = {"标题": "heading", "目录": "contents entry", "表名": "table ti
 
 DEFAULT_PLACEHOLDER_WORDS = ("待填写", "待补充", "待完善", "待更新", "请填写", "请输入",
                              "此处填写", "此处输入", "某某", "○○", "〇〇")
+# a template's choice left unmade: "增加（减少）", "下降（增长）", "大于（小于）"
+UNMADE_CHOICE = re.compile(r"(?:增加|减少|增长|下降|大于|小于|高于|低于)\s*[（(]\s*"
+                           r"(?:增加|减少|增长|下降|大于|小于|高于|低于)\s*[)）]")
+# …followed by a change of nothing ("增加（减少）0万元，增长（减少）0%"): no figure is
+# missing, the sentence should say 持平 (a warning, not an error)
+_ZERO_AFTER = re.compile(r"^\s*0+(?:\.0+)?\s*(?:万元|元|%|％)")
 PLACEHOLDER_PATTERNS = (
     # XX, XXX单位, 20XX年, ××, ＸＸ: two or more, not part of a Latin word, an
     # address or an identifier
@@ -376,8 +382,7 @@ PLACEHOLDER_PATTERNS = (
     re.compile(r"(?<![A-Za-z0-9.])(?<![0-9]\s)[XxＸ×](?=\s*(?:万元|元|%|％|人|个|辆|台|套|项|平方米))"),
     # an ellipsis standing for a number: "增加……万元"
     re.compile(r"(?:…+|\.{3,})\s*(?=万元|元|%|％)"),
-    # a template's choice left unmade: "增加（减少）", "下降（增长）", "大于（小于）"
-    re.compile(r"(?:增加|减少|增长|下降|大于|小于|高于|低于)\s*[（(]\s*(?:增加|减少|增长|下降|大于|小于|高于|低于)\s*[)）]"),
+    UNMADE_CHOICE,
     # template brackets: "（此处填写…）", "【单位名称】"
     re.compile(r"[（(]\s*此处[^（()）]*[)）]"),
     re.compile(r"【[^【】\d]*(?:填写|名称|金额|输入)[^【】\d]*】"),
@@ -406,15 +411,46 @@ def _placeholders_in(text: str, patterns: list[re.Pattern]) -> list[re.Match]:
          doc="文中不得残留模板占位符：XX、××、待填写、（此处……）等")
 def check_placeholders(index: FactIndex, params: dict) -> Iterator[Problem]:
     patterns = _placeholder_patterns(params)
-    for line in index.facts.lines:
+    lines = index.facts.lines
+    for position, line in enumerate(lines):
         found = _placeholders_in(line.text, patterns)
         if not found:
             continue
         words = "、".join(dict.fromkeys(f"“{m.group(0).strip()}”" for m in found))
         quoted = _quote(line.text, found[0].start(), found[-1].end())
+        following = next((l.text for l in lines[position + 1:position + 4]
+                          if l.text.strip() and not _PAGE_NUMBER.match(l.text)), "")
+        if _all_moot(found, line.text + following):
+            yield Problem(f"残留模板用语{words}，其后的增减为 0（原文：“{quoted}”）；"
+                          f"应写明“持平”或删去未选的词",
+                          f"template choice {words} left in the text before a change of "
+                          f"nothing; say 持平 or drop the unchosen word",
+                          (Location(line=line.number),), lowered="warning")
+            continue
         yield Problem(f"残留模板占位符{words}（原文：“{quoted}”）；应填写实际内容",
                       f"template placeholder {words} left in the text; fill in the real content",
                       (Location(line=line.number),))
+
+
+_PAGE_NUMBER = re.compile(r"^[\s─—–\-－第页]*\d+[\s─—–\-－页]*$")
+
+
+_REASON_AFTER = re.compile(r"^\s*的?\s*(?:主要)?原因")
+
+
+def _all_moot(found: list[re.Match], text: str) -> bool:
+    """Every placeholder is an unmade choice before a change of nothing ("增加（减少）
+    0万元"), or before the reason for such a change ("…0万元（0%），增加（减少）的主要原因")."""
+    moot = False
+    for match in found:
+        if not UNMADE_CHOICE.fullmatch(match.group(0)):
+            return False
+        after = text[match.end():]
+        if _ZERO_AFTER.match(after) or (moot and _REASON_AFTER.match(after)):
+            moot = True
+        else:
+            return False
+    return moot
 
 
 # ---------------------------------------------------------------- J906 comparisons
