@@ -280,3 +280,19 @@ def test_a_class_equals_its_items_where_a_subclass_is_not_printed():
     held = [o for o in _outcomes(a102, FactIndex(facts))
             if o.lhs.terms[0].term.label.endswith("301 工资福利支出 合计")]
     assert held and all(not o.verdict.fails for o in held)
+
+
+def test_three_public_across_under_a_header_over_three_public_and_meetings():
+    """江苏省人大常委会办公厅 2018 公开09表 (p. 15): "合计 | “三公”经费 (小计 | 因公出国（境）费 |
+    公务用车购置及运行维护费 (小计 | 购置费 | 运行维护费) | 公务接待费) | 会议费 | 培训费" over
+    one row "2542.60 | 833.60 | 222.50 | 183.60 | | 183.60 | 427.50 | 1305.25 | 403.75". The
+    三公 total is the 三公 小计, not the 合计 with 会议费 and 培训费, and the vehicles' 小计
+    is read once."""
+    table = facts_of("jiangsu-2018-ys-bm-rendachangweihuibangongtin-bd87.pdf").table("three_public")
+    values = {r.label: str(r.cells["合计"]) for r in table.rows}
+    assert values == {"合计": "833.60", "因公出国（境）费": "222.50", "公务用车购置及运行费": "183.60",
+                      "公务用车购置费": "None", "公务用车运行费": "183.60", "公务接待费": "427.50"}
+    assert not table.low_confidence
+    findings = check_facts(facts_of("jiangsu-2018-ys-bm-rendachangweihuibangongtin-bd87.pdf"),
+                           load_rules())
+    assert not [f for f in findings if f.rule in ("J907", "C301", "C302")]

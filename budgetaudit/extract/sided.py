@@ -329,16 +329,20 @@ def parse_items(block: Block):
     header: list[list[str]] = []
     low = False
     labelled: list[tuple[tuple, Line, list[str], int]] = []
+    above: list[list[str]] = []  # header lines over the one that names the items
     for line, cells in table_rows(block.lines):
         if _names_items(cells):
-            header = [cells]
-        elif header and _names_items(header[0]) and _all_amounts(cells):
+            header, above = above + [cells], []
+        elif header and _all_amounts(cells):
             rows.extend(_horizontal_rows(header, cells, line))
-        elif header and _names_items(header[0]) and _amounts_from(cells):
+        elif header and _amounts_from(cells):
             labelled.append((tuple(header), line, cells, _amounts_from(cells)))
-        elif header and _names_items(header[0]):
+        elif header:
             header.append(cells)
+        elif _is_header_text(cells):
+            above.append(cells)  # "合计 | “三公”经费 | … | 会议费 | 培训费" over the items
         elif _item_name(cells[0]):
+            above = []
             values, ok = _amounts(cells[1:], names)
             low = low or not ok
             item = _item_name(cells[0])
@@ -415,6 +419,13 @@ def _budget_year_rows(labelled, measures) -> list[Row]:
                 kind=_item_kind(item), key=item, page=line.page) for item, values in found.items()]
 
 
+def _is_header_text(cells: list[str]) -> bool:
+    """Three or more cells of words and none of amounts: a header line (an item row
+    with a word for its amount, "公务用车购置费 | 无", is not one)."""
+    filled = [c for c in cells if c.strip()]
+    return len(filled) >= 3 and not any(numeric(c) for c in filled)
+
+
 def _all_amounts(cells: list[str]) -> bool:
     try:
         return all(parse_amount(c) is not None or not c for c in cells)
@@ -427,22 +438,22 @@ def _names_items(cells: list[str]) -> bool:
     return sum(1 for c in cells if c and _item_name(c)) >= 3
 
 
-_LEAF_NAMES = {"小计": "公务用车购置及运行费", "购置费": "公务用车购置费",
-               "运行费": "公务用车运行费", "运行维护费": "公务用车运行费"}
-
-
 def _horizontal_rows(header: list[list[str]], cells: list[str], line: Line) -> list[Row]:
-    """One row of amounts under item headers, turned into one row per item."""
+    """One row of amounts under item headers, turned into one row per item.
+
+    Each column is named by its header path ("公务用车购置及运行维护费 › 小计" is the
+    vehicles' subtotal, "“三公”经费 › 小计" the 三公 total); where two columns name one
+    item, the more specific path wins (江苏 prints a 合计 over 三公, 会议费 and 培训费
+    before the 三公 小计)."""
+    from budgetaudit.extract.itemgrid import item_of_path
+
     width = max(len(cells), *(len(h) for h in header))
-    rows = []
-    for pos in range(width):
-        leaf = ""
-        for h in header:
-            if pos < len(h) and h[pos]:
-                leaf = h[pos]
-        name = _LEAF_NAMES.get(compact(leaf)) or _item_name(leaf)
-        if name is None or pos >= len(cells):
-            continue
-        rows.append(Row(label=name, cells={"合计": parse_amount(cells[pos])}, line=line.number,
-                        text=line.text, kind=_item_kind(name), key=name, page=line.page))
-    return rows
+    paths = header_paths([list(h) for h in header], width)
+    chosen: dict[str, tuple[int, int]] = {}
+    for pos in range(min(width, len(cells))):
+        item = item_of_path(paths[pos])
+        if item is not None and (item not in chosen or len(paths[pos]) > chosen[item][0]):
+            chosen[item] = (len(paths[pos]), pos)
+    return [Row(label=name, cells={"合计": parse_amount(cells[pos])}, line=line.number,
+                text=line.text, kind=_item_kind(name), key=name, page=line.page)
+            for name, (_, pos) in sorted(chosen.items(), key=lambda entry: entry[1][1])]
