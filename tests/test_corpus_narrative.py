@@ -121,11 +121,15 @@ def test_a_figure_inside_a_reason_restates_nothing():
     assert errors(facts, "D401") == []
 
 
-def test_two_tables_of_one_kind_rules_read_the_first():
-    """江苏省人民检察院 2018: 公开09表's title wraps ("…“三公”经费、会议费、培训费" / "支出预算表"),
-    so it is also taken for a 支出预算表; cross-table rules read the real one, printed
-    first (支出总表 合计 21955.35), not the 三公 table's 1384.74."""
+def test_a_title_wrapped_over_two_lines_is_read_whole():
+    """江苏省人民检察院 2018 p.19: 公开09表's title wraps ("公开 09 表：一般公共预算“三公”经费、
+    会议费、培训费" / "支出预算表"); its second line alone reads as another title (支出预算表).
+    Joined, it is the 三公 table, and the document has one 支出预算总表 (合计 21955.35)."""
     facts = facts_of("jiangsu-2018-ys-bm-renminjianchayuan-7a63.pdf")
+    assert [t.id for t in facts.tables].count("expense") == 1
+    three = facts.table("three_public")
+    assert three.title.endswith("“三公”经费、会议费、培训费支出预算表")
+    assert str({r.label: r.cells["合计"] for r in three.rows}["合计"]) == "484.30"
     assert errors(facts, "B201") == [] and errors(facts, "E501") == []
 
 
@@ -210,3 +214,24 @@ def test_a_unit_budget_and_the_parts_it_lists():
     rounded = facts_of(TONGJI)
     notes = [f for f in check_facts(rounded, load_rules()) if f.rule == "H811"]
     assert notes and all(f.severity == "info" for f in notes)
+
+
+def test_xian_2026_totals_of_this_year_resolve():
+    # 西安市公安局 2026 p.9: "本部门当年预算收入 344,447.70 万元，其中：一般公共预算拨款
+    # 324,638.50 万元、上年结转 13,102.70 万元、上年实户资金余额…" and "本部门当年财政拨款收入
+    # 337,741.21 万元": with the carry-over, the 收入总计 of 表1 and 表4 (not 本年收入合计)
+    facts = facts_of("xian-2026-ys-bm-gonganju-6680.pdf")
+    refs = {c.subject: c.ref for c in facts.claims if c.kind == "amount"}
+    assert refs["本部门当年预算收入"] == "收支总表[收入:总计]"
+    assert refs["本部门当年财政拨款收入"] == "财政拨款收支表[收入:总计].合计"
+    assert errors(facts, "D401") == []
+    # 西安市司法局 2026 p.17: "本部门当年一般公共预算拨款支出13,650.79万元，较上年减少99.00万元"
+    facts = facts_of("xian-2026-ys-bm-sifaju-eecd.pdf")
+    [claim] = [c for c in facts.claims if c.kind == "amount"
+               and c.subject == "本部门当年一般公共预算拨款支出"]
+    assert claim.ref == "一般公共预算支出表[合计].合计"
+    from dataclasses import replace
+    edited = replace(facts, claims=tuple(
+        replace(c, values={**c.values, "amount": c.values["amount"] + 1}) if c is claim else c
+        for c in facts.claims))
+    assert any("13651.79" in m for m in errors(edited, "D401"))

@@ -299,3 +299,23 @@ def test_an_amount_pushed_into_the_cell_before_its_column(tmp_path):
     edited = [r for r in facts_from(tmp_path, lines).table("expense").rows if r.kind == "total"]
     original = [r for r in facts_of(KASHI).table("expense").rows if r.kind == "total"]
     assert [r.cells for r in edited] == [r.cells for r in original]
+
+
+def test_rules_read_the_first_of_two_tables_of_one_kind():
+    """A document that prints a kind of table twice (a title taken for another table's,
+    a table repeated in an annex): a rule's 支出总表[合计] is the first, as Facts.table
+    gives. Edit: kashi's facts with a copy of 表3 whose 合计 is raised by 1, appended."""
+    from dataclasses import replace
+
+    from budgetaudit.engine.expr import Ref
+    from budgetaudit.engine.resolve import FactIndex
+
+    facts = extract_facts(load(edits.SAMPLES / f"{KASHI}.txt"))
+    expense = facts.table("expense")
+    copy = replace(expense, rows=tuple(
+        replace(r, cells={k: (v + 1 if v is not None else v) for k, v in r.cells.items()})
+        if r.kind == "total" else r for r in expense.rows))
+    both = replace(facts, tables=facts.tables + (copy,))
+    [term] = FactIndex(both)(Ref("支出总表", "合计", "合计"))
+    [printed] = [r.cells["合计"] for r in expense.rows if r.kind == "total"]
+    assert term.value == printed and both.table("expense") is expense

@@ -151,6 +151,27 @@ class _Start:
     spec: TableSpec
     number: Optional[int]
     title: str
+    printed: Optional[str] = None  # a title wrapped over two lines, joined
+
+
+def _wrapped_title(lines: tuple[Line, ...], index: int):
+    """A title printed over two lines ("公开 09 表：一般公共预算“三公”经费、会议费、培训费" |
+    "支出预算表"): the joined title, when it names a table by more words than its second
+    line alone (which could be read as another, shorter title: 支出预算表)."""
+    first = title_text(lines[index])
+    if first is None or first.endswith("表"):
+        return None
+    following = next((i for i in range(index + 1, min(index + 3, len(lines)))
+                      if lines[i].text.strip()), None)
+    second = title_text(lines[following]) if following is not None else None
+    if second is None:
+        return None
+    title, number = normal_title(first + second)
+    spec = spec_for_title(title)
+    alone, _ = normal_title(second)
+    if spec is None or spec.title_match(title) <= len(alone):
+        return None
+    return spec, title, number, first + second, following
 
 
 def find_blocks(doc: Document) -> tuple[list[Block], dict[str, int]]:
@@ -159,22 +180,30 @@ def find_blocks(doc: Document) -> tuple[list[Block], dict[str, int]]:
     starts: list[_Start] = []
     listed: dict[str, int] = {}
     generic_ids: dict[str, str] = {}
+    wrapped_at = -1  # the second line of a title wrapped over two lines, already read
     for index, line in enumerate(lines):
+        if index == wrapped_at:
+            continue
         spec, title, number = _title_spec(line)
+        printed, title_index = None, index
+        wrapped = _wrapped_title(lines, index) if spec is None else None
+        if wrapped is not None:
+            spec, title, number, printed, title_index = wrapped
+            wrapped_at = title_index
         if spec is not None:
             subtitle = _subtitle(lines, index)
             if subtitle:
                 spec = spec_for_title(title, subtitle) or spec
                 title += subtitle
         generic = spec is None and _is_generic_title(title)
-        if (spec or generic) and _confirmed(lines, index):
+        if (spec or generic) and _confirmed(lines, title_index):
             if spec is None:
                 table_id = generic_ids.setdefault(title, f"other{len(generic_ids) + 1}")
                 spec = generic_spec(table_id, clean_label(title))
             if starts and starts[-1].spec.id == spec.id and _same_table(starts[-1], title):
                 continue  # the title repeated on a continuation page
             label, first = _label_before(lines, index)
-            starts.append(_Start(first, index, spec, label or number, title))
+            starts.append(_Start(first, title_index, spec, label or number, title, printed))
         elif not starts:
             entry = _toc_entry(line.text)
             if entry is not None and entry.id not in listed:
@@ -183,7 +212,8 @@ def find_blocks(doc: Document) -> tuple[list[Block], dict[str, int]]:
     for position, start in enumerate(starts):
         stop = starts[position + 1].first if position + 1 < len(starts) else len(lines)
         body = _cut_at_part_heading(lines[start.index + 1: stop])
-        title = clean_label(title_text(lines[start.index]) or lines[start.index].text)
+        title = clean_label(start.printed or title_text(lines[start.index])
+                            or lines[start.index].text)
         blocks.append(Block(start.spec, title, lines[start.index].number, start.number, body))
     return blocks, listed
 
