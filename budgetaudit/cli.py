@@ -1,13 +1,11 @@
 """Command line: the only module that imports typer.
 
 Heavy modules are imported inside the commands so that `budgetaudit --help`
-and a single check start fast.
+and a single check start fast. The commands' work is in commands.py, free of
+typer, so that launch.py can run a plain `check` without this module.
 """
 from __future__ import annotations
 
-import os
-import sys
-import time
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
@@ -15,7 +13,21 @@ from typing import List, Optional
 
 import typer
 
-from budgetaudit import cli_i18n
+from budgetaudit import cli_i18n, commands
+from budgetaudit.commands import (  # noqa: F401 (the names this module always had)
+    EXIT_FINDINGS,
+    EXIT_INPUT,
+    EXIT_INTERRUPTED,
+    PARALLEL_THRESHOLD,
+    PROGRESS_THRESHOLD,
+    CheckFormat,
+    CommandExit,
+    Lang,
+    Level,
+    fail,
+    output_errors,
+    write_output,
+)
 from budgetaudit.model import InputError
 
 app = typer.Typer(
@@ -29,12 +41,6 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-EXIT_FINDINGS = 1
-EXIT_INPUT = 2
-EXIT_INTERRUPTED = 130
-PROGRESS_THRESHOLD = 3  # more files than this get a progress bar
-PARALLEL_THRESHOLD = 8  # fewer files than this are not worth starting processes for
-
 
 class ExtractFormat(str, Enum):
     json = "json"
@@ -42,27 +48,13 @@ class ExtractFormat(str, Enum):
     xlsx = "xlsx"
 
 
-class CheckFormat(str, Enum):
-    terminal = "terminal"
-    json = "json"
-    sarif = "sarif"
-    csv = "csv"
-    html = "html"
-    xlsx = "xlsx"
-
-
-class Level(str, Enum):
-    error = "error"
-    warning = "warning"
-    info = "info"
-    错误 = "错误"
-    警告 = "警告"
-    提示 = "提示"
-
-
-class Lang(str, Enum):
-    zh = "zh"
-    en = "en"
+@contextmanager
+def exits():
+    """A command that ends early (commands.CommandExit) exits through typer."""
+    try:
+        yield
+    except CommandExit as stop:
+        raise typer.Exit(stop.code) from None
 
 
 def _show_version(value: bool) -> None:
@@ -82,41 +74,8 @@ def _root(
     debug: bool = typer.Option(False, "--debug", help="出错时显示 Python 调用栈（用于报告问题）"),
 ) -> None:
     """预算公开文件一致性审核工具。"""
-    from budgetaudit import limits
-
-    if debug:
-        os.environ["BUDGETAUDIT_DEBUG"] = "1"
-    try:
-        limits.apply_options(limit or [])
-        limits.validate_environment()
-    except ValueError as exc:
-        fail(str(exc))
-
-
-def fail(message: str) -> None:
-    """A one-line error on stderr and exit code 2."""
-    typer.echo(f"budgetaudit: {message}", err=True)
-    raise typer.Exit(EXIT_INPUT)
-
-
-@contextmanager
-def output_errors():
-    """A report that cannot be written (or would overwrite an input): one line, exit 2."""
-    from budgetaudit.output import OutputError
-
-    try:
-        yield
-    except OutputError as exc:
-        fail(str(exc))
-
-
-def write_output(data, output: Optional[Path]) -> None:
-    """Text as UTF-8 (a leading BOM kept, for Excel), bytes (xlsx) as they are;
-    a file is written whole or not at all."""
-    from budgetaudit.output import write_file, write_stdout
-
-    with output_errors():
-        write_stdout(data) if output is None else write_file(output, data)
+    with exits():
+        commands.apply_limits(limit, debug)
 
 
 @app.command()
@@ -129,14 +88,20 @@ def extract(
     vocab: Optional[List[Path]] = typer.Option(None, "--vocab", help="另加词汇文件（YAML）"),
 ) -> None:
     """读取文件中的全部预算表，输出结构化数据（JSON、CSV 或 Excel）。"""
+    with exits():
+        _extract(file, fmt, output, tables_file, vocab)
+
+
+def _extract(file: Path, fmt: ExtractFormat, output: Optional[Path], tables_file: Optional[Path],
+             vocab: Optional[List[Path]]) -> None:
     from budgetaudit.audit import guarded, read_facts
     from budgetaudit.extract.specs import SPEC_BY_ID
     from budgetaudit.output import refuse_inputs
     from budgetaudit.pairing import Paired
     from budgetaudit.report.facts import facts_csv, facts_json
 
-    _load_vocab(vocab)
-    _needs_file(fmt.value, output)
+    commands.load_vocab(vocab)
+    commands.needs_file(fmt.value, output)
     item = Paired(file, tables_file) if tables_file else file
     with output_errors():
         refuse_inputs(output, [file] + ([tables_file] if tables_file else []))
@@ -150,45 +115,10 @@ def extract(
     if fmt is ExtractFormat.xlsx:
         from budgetaudit.report.xlsx import facts_xlsx
 
-        write_output(_or_fail(facts_xlsx, facts), output)
+        write_output(commands.or_fail(facts_xlsx, facts), output)
         return
     text = facts_json(facts) if fmt is ExtractFormat.json else facts_csv(facts)
     write_output(text, output)
-
-
-def _load_vocab(files: Optional[List[Path]]) -> None:
-    """Extend the shipped vocabulary with the user's files (validated, one-line errors)."""
-    if not files:
-        return
-    from budgetaudit.extract.narrative_vocab import load_user_files
-
-    try:
-        load_user_files(files)
-    except InputError as exc:
-        fail(str(exc))
-
-
-def _needs_file(fmt: str, output: Optional[Path]) -> None:
-    if fmt == "xlsx" and output is None:
-        fail("xlsx 格式需要用 -o 指定文件，例如 -o 审核结果.xlsx (xlsx needs --output)")
-
-
-def _or_fail(function, *args):
-    try:
-        return function(*args)
-    except InputError as exc:
-        fail(str(exc))
-
-
-def _rules_or_fail(rule_files: Optional[List[Path]], no_default: bool, select, ignore):
-    from budgetaudit.check_options import split_codes
-    from budgetaudit.engine import load_rules, select_rules
-
-    try:
-        rules = load_rules(rule_files or [], defaults=not no_default)
-        return select_rules(rules, split_codes(select), split_codes(ignore))
-    except InputError as exc:
-        fail(str(exc))
 
 
 @app.command()
@@ -218,106 +148,12 @@ def check(
     statistics: bool = typer.Option(False, "--statistics", help="按规则统计问题次数"),
 ) -> None:
     """检查预算公开文件的一致性（退出码：0 通过，1 有问题，2 输入或用法错误）。"""
-    from budgetaudit.audit import collect
-    from budgetaudit.check_options import accept, resolve
-    from budgetaudit.batch import Interrupted
-    from budgetaudit.output import refuse_inputs
-    from budgetaudit.report import ReportOptions, failing_findings
-    from budgetaudit.report.stream import WholeRun, finish, open_sink
-
-    _load_vocab(vocab)
-    opts = _or_fail(lambda: resolve(
-        paths, config, isolated, fmt=fmt and fmt.value, fail_on=fail_on and fail_on.value,
-        lang=lang and lang.value, select=select, ignore=ignore, rule_files=rule_files,
-        no_default=no_default, baseline_file=baseline_file))
-    _needs_file(opts.format, output)
-    rules = _rules_or_fail(opts.rule_files, opts.no_default, opts.select, opts.ignore)
-    files = list(collect(paths))
-    if not no_pair:
-        from budgetaudit.pairing import pair_files
-
-        files = pair_files(files)
-    if not files:
-        fail("没有找到要检查的文件（.txt/.md/.pdf/.html）(no input files found)")
-    with output_errors():
-        refuse_inputs(output, [p for f in files for p in (f if isinstance(f, tuple) else (f,))]
-                      + list(opts.rule_files or []))
-    started = time.perf_counter()
-    metas = {r.code: r.meta for r in rules}
-    options = ReportOptions(lang=opts.lang, quiet=quiet, fail_on=opts.fail_on)
-    # the terminal report streams, document by document, unless findings must
-    # first be seen whole (baseline, per-path ignores, statistics)
-    streaming = (opts.format == "terminal" and not statistics and write_baseline is None
-                 and opts.baseline is None and not opts.settings.per_path_ignores)
-    try:
-        with open_sink(opts.format, output, metas, options,
-                       lambda text: write_output(text, output)) as sink:
-            target = sink if streaming else WholeRun(sink)
-            try:
-                results, incomplete = _check_files(files, rules, jobs, target, opts.lang), False
-            except Interrupted as stop:
-                results, incomplete = stop.results, True
-            if write_baseline is not None and not incomplete:
-                _write_baseline(write_baseline, results, opts)
-                return
-            if not streaming:
-                results = _or_fail(accept, results, opts, _note)
-            if statistics:
-                _statistics(results, rules, opts.lang, to_stderr=output is None and opts.format != "terminal")
-            if not (statistics and opts.format == "terminal" and output is None):
-                finish(target, results, options, time.perf_counter() - started, len(files), incomplete)
-            if incomplete:
-                raise typer.Exit(EXIT_INTERRUPTED)
-    except InputError as exc:
-        fail(str(exc))
-    except OSError as exc:  # the report could not be written (a full disk)
-        where = "标准输出" if output is None else shown_path(output)
-        fail(f"无法写入{where}：{exc.strerror or exc} (cannot write the report)")
-    if any(r.error for r in results):
-        raise typer.Exit(EXIT_INPUT)
-    if any(failing_findings(r, opts.fail_on) for r in results):
-        raise typer.Exit(EXIT_FINDINGS)
-
-
-def shown_path(path: Path) -> str:
-    from budgetaudit.paths import shown
-
-    return f" {shown(path)} "
-
-
-def _note(message: str) -> None:
-    typer.echo(f"budgetaudit: {message}", err=True)
-
-
-def _write_baseline(target: Path, results, opts) -> None:
-    from budgetaudit.baseline import ignore_by_path
-    from budgetaudit.check_options import write_baseline
-
-    found = opts.settings
-    _or_fail(write_baseline, target, ignore_by_path(results, found.per_path_ignores, found.folder),
-             _note)
-
-
-def _statistics(results, rules, lang: str, to_stderr: bool) -> None:
-    from budgetaudit.report.statistics import render_statistics
-
-    text = render_statistics(results, {r.code: r.meta for r in rules}, lang)
-    typer.echo(text, err=to_stderr, nl=False)
-
-
-def _check_files(files, rules, jobs: int, sink, lang: str):
-    """Every file's result, each passed to the sink as soon as it is in order;
-    a progress bar on batches."""
-    from budgetaudit.batch import run_batch, worker_count
-
-    workers = worker_count(jobs, len(files), PARALLEL_THRESHOLD)
-    if len(files) <= PROGRESS_THRESHOLD:
-        return run_batch(files, rules, workers, sink.document)
-    from budgetaudit.report.stream import progress_console
-    from budgetaudit.report.terminal import BatchProgress
-
-    with BatchProgress(progress_console(sink), len(files), lang) as bar:
-        return run_batch(files, rules, workers, bar.emitting(sink.document), bar.tick)
+    with exits():
+        commands.check(paths, fmt=fmt, output=output, select=select, ignore=ignore,
+                       rule_files=rule_files, no_default=no_default, fail_on=fail_on, lang=lang,
+                       quiet=quiet, jobs=jobs, no_pair=no_pair, vocab=vocab, config=config,
+                       isolated=isolated, baseline_file=baseline_file,
+                       write_baseline=write_baseline, statistics=statistics)
 
 
 @app.command("rules")
@@ -329,42 +165,23 @@ def rules_command(
     """列出审核规则，或说明一条规则。"""
     from budgetaudit.report.terminal import explain_rule, make_console, rules_table
 
-    rules = _rules_or_fail(rule_files, no_default, None, None)
-    console = make_console()
-    if code is None:
-        console.print(rules_table(rules))
-        return
-    match = [r for r in rules if r.code == code.strip().upper()]
-    if not match:
-        fail(f"未知的规则编号：{code}（unknown rule code; see `budgetaudit rules`）")
-    explain_rule(console, match[0])
+    with exits():
+        rules = commands.rules_or_fail(rule_files, no_default, None, None)
+        console = make_console()
+        if code is None:
+            console.print(rules_table(rules))
+            return
+        match = [r for r in rules if r.code == code.strip().upper()]
+        if not match:
+            fail(f"未知的规则编号：{code}（unknown rule code; see `budgetaudit rules`）")
+        explain_rule(console, match[0])
 
 
 cli_i18n.install(app, cli_i18n.main_lang())
 
 
 def main() -> None:
-    """Run a command; whatever happens, at most one line on stderr."""
-    from budgetaudit.output import OutputError, flush_stdout
-    from budgetaudit.usage import is_usage_error
+    """Run a command (launch.main: a plain check without typer)."""
+    from budgetaudit.launch import main as launch
 
-    try:
-        code = app(standalone_mode=False)
-        flush_stdout()
-        if code == EXIT_INTERRUPTED:  # typer turns Ctrl-C into this exit code
-            raise KeyboardInterrupt
-    except OutputError as exc:
-        typer.echo(f"budgetaudit: {exc}", err=True)
-        code = EXIT_INPUT
-    except (KeyboardInterrupt, typer.Abort):
-        typer.echo("budgetaudit: 已中断 (interrupted)", err=True)
-        code = EXIT_INTERRUPTED
-    except Exception as exc:
-        from budgetaudit.guard import unexpected
-
-        if is_usage_error(exc) or type(exc).__name__ == "ClickException":
-            exc.show()  # one line, in the language of --lang (cli_i18n)
-        else:
-            typer.echo(f"budgetaudit: {unexpected('', exc)}", err=True)
-        code = EXIT_INPUT
-    sys.exit(code if isinstance(code, int) else 0)
+    launch()
