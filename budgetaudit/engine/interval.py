@@ -269,8 +269,8 @@ def compare(lhs: Interval, rhs: Interval, op: str) -> Verdict:
     if op not in OPS:
         raise ValueError(f"unknown comparison {op!r}; expected one of {', '.join(OPS)}")
     status, gap = _judge(lhs, rhs, op)
-    with localcontext(EXACT):
-        difference = lhs.midpoint - rhs.midpoint
+    with localcontext(EXACT):  # the two midpoints, in the one context
+        difference = (lhs.lo + lhs.hi) / 2 - (rhs.lo + rhs.hi) / 2
     return Verdict(op, status, gap, difference, lhs, rhs)
 
 

@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal, Inexact, localcontext
 from typing import Iterable, Optional
 
 from budgetaudit.engine.expr import Evaluated, SignedTerm, Term
-from budgetaudit.engine.interval import EXACT, FAILS, HOLDS, Interval, Verdict, compare
+from budgetaudit.engine.interval import EXACT, FAILS, HOLDS, Verdict, _checked, compare
 from budgetaudit.model import Finding, Location
 
 MAX_TERMS_SHOWN = 8
@@ -39,7 +39,8 @@ def evaluated(terms: Iterable[Term]) -> Evaluated:
                 value += term.value
             lo += term.interval.lo
             hi += term.interval.hi
-    return Evaluated(Interval(lo, hi), value, tuple(SignedTerm(ONE, t) for t in terms))
+    # sums of valid intervals, exact: in order and finite without checking again
+    return Evaluated(_checked(lo, hi), value, tuple(SignedTerm(ONE, t) for t in terms))
 
 
 def judge(lhs: Iterable[Term], rhs: Iterable[Term], op: str = "=", words: str = "") -> Outcome:

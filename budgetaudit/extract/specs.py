@@ -75,10 +75,12 @@ class TableSpec:
 
     def title_match(self, compact_title: str) -> int:
         """Length of the longest title variant the title ends with (0: none)."""
+        variants = (self.title, *self.aliases)
+        if not compact_title.endswith(variants):  # most titles: one call says no
+            return 0
         if any(word in compact_title for word in self.title_excludes):
             return 0
-        return max((len(t) for t in (self.title, *self.aliases) if compact_title.endswith(t)),
-                   default=0)
+        return max(len(t) for t in variants if compact_title.endswith(t))
 
     def title_matches(self, compact_title: str) -> bool:
         return self.title_match(compact_title) > 0
