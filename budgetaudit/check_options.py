@@ -16,6 +16,8 @@ from budgetaudit.model import DocumentResult, InputError
 
 @dataclass(frozen=True)
 class CheckOptions:
+    """What a check runs with: the command line's options over the settings file's."""
+
     settings: settings.Settings
     format: str
     fail_on: str

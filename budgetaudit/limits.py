@@ -20,6 +20,8 @@ MB = 1024 * 1024
 
 @dataclass(frozen=True)
 class Limits:
+    """The resource limits in force."""
+
     document_seconds: float = 300.0  # wall time for one document, all stages
     page_seconds: float = 10.0  # wall time for one PDF page
     file_mb: float = 64.0  # size of an input file

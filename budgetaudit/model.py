@@ -32,6 +32,8 @@ class Line:
 
 @dataclass(frozen=True)
 class Document:
+    """A loaded document: its lines, where it came from and how it was read."""
+
     path: str
     lines: tuple[Line, ...]
     encoding: str = "utf-8"
@@ -114,6 +116,8 @@ class Row:
 
 @dataclass(frozen=True)
 class Table:
+    """A table as read: its kind, title, unit, columns and rows."""
+
     id: str  # stable canonical id, see extract.specs
     title: str  # as printed
     unit: str
@@ -206,6 +210,8 @@ SEVERITIES = ("error", "warning", "info")
 
 @dataclass(frozen=True)
 class Finding:
+    """A problem a rule found, where it is, and the expected and actual amounts."""
+
     rule: str
     severity: str
     message: str  # Chinese

@@ -37,6 +37,8 @@ _KEYS = (*_LIST_KEYS, *_CHOICES, "no-default-rules", "baseline", "per-path-ignor
 
 @dataclass(frozen=True)
 class Settings:
+    """The options a settings file (budgetaudit.toml, pyproject.toml) gives."""
+
     path: Optional[Path] = None  # the file they came from; None: no settings file
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()

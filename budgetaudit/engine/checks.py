@@ -25,6 +25,8 @@ CheckFn = Callable[[FactIndex, dict], Iterator[Outcome]]
 
 @dataclass(frozen=True)
 class Check:
+    """A built-in check: its function, the parameters it takes and what it checks."""
+
     name: str
     run: CheckFn
     required: tuple[str, ...]
@@ -256,6 +258,8 @@ def check_per_code(index: FactIndex, params: dict) -> Iterator[Outcome]:
 
 @dataclass
 class _CodeSide:
+    """One side of a per-code comparison: a table's coded rows in the columns compared."""
+
     table: Table
     spec: TableSpec
     side: Optional[str]

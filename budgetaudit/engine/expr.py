@@ -67,11 +67,15 @@ def _error(position: int, want: tuple[str, str], found: Optional[str] = None) ->
 
 @dataclass(frozen=True)
 class Number:
+    """A number written in the equation."""
+
     value: Decimal
 
 
 @dataclass(frozen=True)
 class Ref:
+    """A reference to a table cell, 表名[行].列."""
+
     table: str
     row: str
     column: Optional[str] = None
@@ -79,22 +83,30 @@ class Ref:
 
 @dataclass(frozen=True)
 class SumOf:
+    """sum(表名[行].列): every cell the reference names, added up."""
+
     ref: Ref
 
 
 @dataclass(frozen=True)
 class Neg:
+    """The operand negated."""
+
     operand: "Expr"
 
 
 @dataclass(frozen=True)
 class Scale:
+    """The operand times a constant factor."""
+
     operand: "Expr"
     factor: Decimal
 
 
 @dataclass(frozen=True)
 class BinOp:
+    """The sum or difference of two expressions."""
+
     op: str  # "+" or "-"
     left: "Expr"
     right: "Expr"
@@ -102,6 +114,8 @@ class BinOp:
 
 @dataclass(frozen=True)
 class Relation:
+    """Two expressions compared: the equation of a rule."""
+
     left: "Expr"
     op: str  # normalised: = >= <= > <
     right: "Expr"
@@ -327,6 +341,8 @@ class SignedTerm:
 
 @dataclass(frozen=True)
 class Evaluated:
+    """One side of a relation, evaluated: its interval, its printed value and its terms."""
+
     interval: Interval
     value: Decimal  # computed from the printed values
     terms: tuple[SignedTerm, ...]

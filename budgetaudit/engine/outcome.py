@@ -24,6 +24,8 @@ RELATION_EN = {"=": "does not equal", ">=": "is less than", "<=": "is greater th
 
 @dataclass(frozen=True)
 class Outcome:
+    """A relation the engine judged: the verdict and both sides."""
+
     verdict: Verdict
     lhs: Evaluated
     rhs: Evaluated

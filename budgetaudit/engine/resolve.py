@@ -147,6 +147,8 @@ def _build_cell_term(table: Table, spec: TableSpec, row: Row, column: str) -> Te
 
 @dataclass(frozen=True)
 class Selector:
+    """The row part of a reference: a row name, code or pattern, on one side of a two-sided table."""
+
     side: Optional[str]
     text: str
     optional: bool = False  # "年终结转结余?": a row some layouts print; absent, it is zero

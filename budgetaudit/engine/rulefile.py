@@ -40,6 +40,8 @@ def unwrap(text: str) -> str:
 
 @dataclass(frozen=True)
 class Rule:
+    """One rule of a rule file, compiled: its description and what it checks."""
+
     code: str
     title: str
     severity: str

@@ -314,6 +314,8 @@ def _joined_heading(facts: Facts, line: Line) -> list[Line]:
 
 @dataclass(frozen=True)
 class _HeadingYear:
+    """A year printed in a heading, a table title or a contents entry."""
+
     kind: str  # 标题, 目录, 表名, 封面标题
     heading: str
     line: int

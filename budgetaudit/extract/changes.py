@@ -26,6 +26,8 @@ _REFERENCE = r"(?:(?!相比)[^，。；,;：:\d%％\n]|\d{4}\s*年){0,24}?"
 
 @dataclass(frozen=True)
 class Change:
+    """A change stated in a paragraph (比上年增加 A 万元，增长 B%), by position."""
+
     start: int  # where the change's words start in the paragraph
     taken: int  # from here to `end` the figures belong to the change (prior, delta)
     end: int

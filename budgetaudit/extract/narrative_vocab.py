@@ -31,6 +31,8 @@ SHARE = re.compile(r"^\s*(\w+)\s*%\s*=\s*([\w.]+)\s*/\s*([\w.]+)\s*$")
 
 @dataclass(frozen=True)
 class Topic:
+    """What a narrative section speaks of, known by the words of its heading."""
+
     id: str
     headings: tuple[str, ...]
     subjects: tuple[tuple[str, str, str], ...] = ()
@@ -41,6 +43,8 @@ class Topic:
 
 @dataclass(frozen=True)
 class Statement:
+    """A statement with a fixed wording, its named fields and their relations."""
+
     kind: str
     subject: str
     pattern: re.Pattern
@@ -55,6 +59,8 @@ class Statement:
 
 @dataclass
 class Vocabulary:
+    """How the narrative is read: parts, topics, change words and fixed statements."""
+
     parts: dict = field(default_factory=lambda: {k: () for k in PART_KEYS})
     topics: tuple[Topic, ...] = ()
     changes: dict = field(default_factory=lambda: {k: () for k in CHANGE_KEYS})

@@ -26,6 +26,8 @@ class VocabularyError(InputError):
 
 @dataclass(frozen=True)
 class Column:
+    """A column of a table kind and the ways its header is printed."""
+
     name: str
     spellings: tuple[str, ...] = ()
     optional: bool = False  # only present when its header words are printed
@@ -60,6 +62,8 @@ class Column:
 
 @dataclass(frozen=True)
 class TableSpec:
+    """A kind of table: its titles, layout and columns."""
+
     id: str
     number: int  # position in the standard 2024 layout (for "表N" aliases), 0 if none
     name: str  # short Chinese name used in rules and reports
@@ -88,6 +92,8 @@ class TableSpec:
 
 @dataclass
 class _Registry:
+    """The table kinds read from the vocabulary files, and lookups on them."""
+
     specs: tuple[TableSpec, ...] = ()
     by_id: dict = field(default_factory=dict)
     row_names: dict = field(default_factory=dict)  # label -> its other spellings

@@ -36,6 +36,8 @@ _BODY_WORDS = ("编制部门", "编制单位", "部门名称", "单位名称："
 
 @dataclass(frozen=True)
 class Block:
+    """A table found in the document: its kind, its title and the lines under it."""
+
     spec: TableSpec
     title: str
     title_line: int
@@ -146,6 +148,8 @@ def _label_before(lines: tuple[Line, ...], index: int) -> tuple[Optional[int], i
 
 @dataclass
 class _Start:
+    """Where a table starts: its label or title line, and its kind."""
+
     first: int  # index of the first line ("表 N" label or title)
     index: int  # index of the title line
     spec: TableSpec

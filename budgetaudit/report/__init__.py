@@ -41,6 +41,8 @@ SEVERITY_RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
 
 @dataclass(frozen=True)
 class ReportOptions:
+    """How a report is written: language, quiet, the level that fails a file."""
+
     lang: str = "zh"  # "zh" | "en"
     quiet: bool = False
     fail_on: str = "error"  # "error" | "warning" | "info"
