@@ -265,10 +265,12 @@ class _CodeSide:
     side: Optional[str]
     columns: list
     names: dict = field(default_factory=dict)  # class name -> code, for rows printed without
+    by_code: Optional[dict] = None  # code -> its rows in table order, made on first use
 
     def name_classes(self, other: "_CodeSide") -> None:
         if not any(r.code for r in self.table.rows):
             self.names = {r.label: r.code for r in other.rows() if len(r.code) == 3}
+            self.by_code = None
 
     def code_of(self, row: Row) -> Optional[str]:
         return row.code or self.names.get(row.label)
@@ -281,7 +283,11 @@ class _CodeSide:
         return {self.code_of(r) for r in self.rows() if len(self.code_of(r)) in levels}
 
     def terms(self, code: str):
-        rows = [r for r in self.rows() if self.code_of(r) == code]
+        if self.by_code is None:
+            self.by_code = {}
+            for row in self.rows():
+                self.by_code.setdefault(self.code_of(row), []).append(row)
+        rows = self.by_code.get(code)
         if not rows:
             return [derived_or_zero(self.table, self.spec, Selector(self.side, code), c)
                     for c in self.columns]
