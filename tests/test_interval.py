@@ -305,3 +305,20 @@ def test_rounds_to_uses_stated_precision():
     assert rounds_to(value, D("12"))
     assert not rounds_to(value, D("12.34"))
     assert not rounds_to(value, D("12.30"))
+
+
+def test_an_exact_zero_beside_one_print_is_judged_as_that_print():
+    """0 + 10.00 (a vehicle purchase of 0.00 in every fund beside running costs of 10.00,
+    深圳 2026 文化广电旅游体育局 p.45) restated as 10.01 is a misprint, as 10.00 against
+    10.01 is: a zero adds no rounding. Two rounded parts (5.00 + 5.00) may drift by 0.01."""
+    from budgetaudit.engine.expr import Term
+    from budgetaudit.engine.interval import Interval
+    from budgetaudit.engine.outcome import judge
+
+    def printed(text):
+        return Term(D(text), Interval.printed(D(text)), text)
+
+    zero = Term(D("0.00"), Interval.exact(D(0)), "0")
+    assert judge([printed("10.01")], [zero, printed("10.00")]).verdict.fails
+    assert not judge([printed("10.01")], [printed("5.00"), printed("5.00")]).verdict.fails
+    assert not judge([printed("10.00")], [zero, printed("10.00")]).verdict.fails

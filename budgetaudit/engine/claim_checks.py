@@ -93,8 +93,8 @@ def _against_finer(term: expr.Term, table: Interval) -> expr.Term:
     from dataclasses import replace
 
     unit = term.interval.width
-    if not table.width < unit:
-        return term
+    if not table.width < unit or table.width == 0:
+        return term  # an exact zero (blank, or funds of 0.00) is nothing, not a finer print
     if term.value is not None and term.value == term.value.to_integral_value() \
             and term.value.as_tuple().exponent == 0 and table.width < Decimal("0.01"):
         # 上海 prints whole 万元 ("收入预算18037万元") for tables in 元: as printed

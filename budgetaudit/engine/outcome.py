@@ -62,9 +62,12 @@ def single_prints(verdict: Verdict, lhs: Evaluated, rhs: Evaluated) -> Verdict:
     rounding. Only sums of rounded parts may drift. A coarser print (57.8)
     is compared with the finer one (57.80) rounded to its precision.
     """
-    if verdict.fails or len(lhs.terms) != 1 or len(rhs.terms) != 1:
+    if verdict.fails:
         return verdict
-    (left,), (right,) = lhs.terms, rhs.terms
+    lefts, rights = _counted(lhs.terms), _counted(rhs.terms)
+    if len(lefts) != 1 or len(rights) != 1:
+        return verdict
+    (left,), (right,) = lefts, rights
     if left.coefficient != 1 or right.coefficient != 1:
         return verdict
     if not (_is_print(left.term) and _is_print(right.term)):
@@ -77,6 +80,14 @@ def single_prints(verdict: Verdict, lhs: Evaluated, rhs: Evaluated) -> Verdict:
         coarser = left.term.interval.width != right.term.interval.width
         return replace(verdict, status=HOLDS) if coarser and a == b else verdict
     return replace(verdict, status=FAILS)
+
+
+def _counted(terms: tuple[SignedTerm, ...]) -> tuple[SignedTerm, ...]:
+    """The terms that may carry rounding: an exact zero (a blank cell, a fund printed
+    0.00 inside a sum) adds nothing, so 0 + 10.00 is judged as the print 10.00.
+    A side that is nothing but zeros keeps one of them."""
+    kept = tuple(t for t in terms if t.term.interval.width or t.term.value)
+    return kept or terms[:1]
 
 
 def _is_print(term: Term) -> bool:

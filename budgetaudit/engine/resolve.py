@@ -298,7 +298,9 @@ def _summed_term(table: Table, spec: TableSpec, row: Row, column: str,
     terms = [cell_term(table, spec, row, part) for part in parts]
     values = [t.value for t in terms if t.value is not None]
     total = sum(values, Decimal(0)) if values else None
-    interval = sum((t.interval for t in terms), Interval.exact(Decimal(0)))
+    # a part printed 0.00 is a fund with no money (as a blank cell is), not an amount
+    # under half a cent: it adds nothing to the sum's rounding
+    interval = sum((t.interval for t in terms if t.value), Interval.exact(Decimal(0)))
     label = f"{table_label(table, spec)} {row_label(row)} {column}（未列示，{'+'.join(parts)}）"
     first = terms[0].location
     location = Location(line=first.line, page=first.page, table=first.table, row=first.row,
