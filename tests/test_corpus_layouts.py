@@ -220,6 +220,10 @@ CONFIRMED = [
     # 2.00 万元，较上年减少 0.8 万元（40%）" (0.8 / 2.8 is 29%; 40% is 0.8 / 2).
     ("xian-2022-ys-bm-renminzhengfuguoyouzichanj-c547.pdf", "F601", "500.06", "83.33"),
     ("xian-2022-ys-bm-renminzhengfuguoyouzichanj-c547.pdf", "F601", "29%", "40%"),
+    # 西安市交通运输局 2022: "本部门一般公共预算拨款支出 74868.34 万元" (pp. 16, 17), as 表1,
+    # 表3 and 表4 print it (pp. 27-34); 表5 (p. 35) and 表6 (p. 38) print 合计 74868.33, the
+    # sum of their rounded columns (17739.88 + 1703.46 + 55424.99): one total, two prints.
+    ("xian-2022-ys-bm-jiaotongyunshuju-18ef.pdf", "D401", "74868.33", "74868.34"),
     # "预留机动经费预算数为 1685.72 万元，比上年增加 1557.29 万元，增长 1312.56%":
     # the prior year is 1685.72 - 1557.29 = 128.43, so the rise is 1212.56%.
     ("jiangsu-2018-ys-bm-rendachangweihuibangongtin-bd87.pdf", "F601", None, "1312.56"),
