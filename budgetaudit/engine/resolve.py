@@ -214,13 +214,17 @@ class FactIndex:
         table, spec = self.table(ref.table)
         selector = Selector.parse(ref.row)
         column = self.column(spec, selector.side, ref.column)
-        parts = ()
         if column not in table.columns:
             parts = _printed_parts(spec, selector.side, column, table)
-            if not parts and not _optional_column(spec, selector.side, column):
+            if parts:  # the sum of printed columns (vocabulary sum_of)
+                rows = self.rows(table, selector)
+                if rows is None:
+                    raise TableAbsent(spec.id)  # neither the row nor the column is printed
+                return [_summed_term(table, spec, row, column, parts) for row in rows]
+            if not _optional_column(spec, selector.side, column):
                 raise TableAbsent(spec.id)  # this layout does not print the column
         rows = self.rows(table, selector)
-        if rows is None and selector.optional and not parts:
+        if rows is None and selector.optional:
             return [derived_or_zero(table, spec, selector, column)]
         if rows is None and not selector.code:
             raise TableAbsent(spec.id)  # this layout does not print the row
@@ -228,12 +232,8 @@ class FactIndex:
             # no row of that classification at all (北京 prints 基本支出 by 政府预算支出经济分类,
             # 501…, not 301…): this layout does not print the row, it is not a zero
             raise TableAbsent(spec.id)
-        if rows is None and not parts:
-            return [derived_or_zero(table, spec, selector, column)]
         if rows is None:
-            raise TableAbsent(spec.id)  # neither the row nor the column is printed
-        if parts:
-            return [_summed_term(table, spec, row, column, parts) for row in rows]
+            return [derived_or_zero(table, spec, selector, column)]
         return [cell_term(table, spec, row, column) for row in rows]
 
     @staticmethod

@@ -436,7 +436,7 @@ def check_placeholders(index: FactIndex, params: dict) -> Iterator[Problem]:
         words = "、".join(dict.fromkeys(f"“{m.group(0).strip()}”" for m in found))
         quoted = _quote(line.text, found[0].start(), found[-1].end())
         following = next((l.text for l in lines[position + 1:position + 4]
-                          if l.text.strip() and not _PAGE_NUMBER.match(l.text)), "")
+                          if l.text.strip() and not _is_page_number(l.text)), "")
         if _all_moot(found, line.text + following):
             yield Problem(f"残留模板用语{words}，其后的增减为 0（原文：“{quoted}”）；"
                           f"应写明“持平”或删去未选的词",
@@ -449,7 +449,11 @@ def check_placeholders(index: FactIndex, params: dict) -> Iterator[Problem]:
                       (Location(line=line.number),))
 
 
-_PAGE_NUMBER = re.compile(r"^[\s─—–\-－第页]*\d+[\s─—–\-－页]*$")
+def _is_page_number(text: str) -> bool:
+    """A page number left in the text ("─ 7 ─": box-drawing dashes read as dashes)."""
+    from budgetaudit.load.pagenumber import PAGE_NUMBER
+
+    return bool(PAGE_NUMBER.match(text.strip().replace("─", "-")))
 
 
 _REASON_AFTER = re.compile(r"^\s*的?\s*(?:主要)?原因")

@@ -335,8 +335,8 @@ def parse_items(block: Block):
             header, above = above + [cells], []
         elif header and _all_amounts(cells):
             rows.extend(_horizontal_rows(header, cells, line))
-        elif header and _amounts_from(cells):
-            labelled.append((tuple(header), line, cells, _amounts_from(cells)))
+        elif header and (start := _amounts_from(cells)):
+            labelled.append((tuple(header), line, cells, start))
         elif header:
             header.append(cells)
         elif _is_header_text(cells):

@@ -13,15 +13,12 @@ from dataclasses import dataclass
 from typing import Optional
 
 from budgetaudit.load.pdfdevice import PageContent
+from budgetaudit.load.pagenumber import PAGE_NUMBER
 from budgetaudit.load.pdfgrid import Grid, code_columns, find_grids, place_codes
 from budgetaudit.load.pdftext import CELL_GAP, Fragment, baseline_rows, fragments
 
 # Lines of a table head or foot that are not table cells.
 _CAPTION = re.compile(r"^(?:编制(?:部门|单位)|(?:金额)?单位\s*[:：]|备\s*注|注\s*[:：])")
-_PAGE_NUMBER = re.compile(
-    r"^(?:[-—–－]\s*\d{1,4}\s*[-—–－]|\d{1,4}|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
-    r"|\d{1,4}\s*/\s*\d{1,4})$"
-)
 MARGIN = 0.12  # page numbers stand in the outer 12 % of the page height
 # An amount as tables print it: decimals or thousands separators (not a page number).
 _AMOUNT = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+$|^-?\d{1,3}(?:,\d{3})+$")
@@ -184,7 +181,7 @@ def _spaced_table(run: list[list[Fragment]]) -> list[PageLine]:
 
 
 def _furniture(line: PageLine) -> bool:
-    return "\t" not in line.text and bool(_PAGE_NUMBER.match(line.text))
+    return "\t" not in line.text and bool(PAGE_NUMBER.match(line.text))
 
 
 def _without_page_numbers(lines: list[PageLine], height: float) -> list[PageLine]:
