@@ -2,7 +2,8 @@
 does not parse and validate the same file again.
 
 An entry is keyed by the file's content and path, the kind of file, the
-package version and the Python version: a changed file, a new release or
+package version, the Python version and the size and time of the package's
+own source files: a changed file, a new release, an edited checkout or
 another interpreter simply misses. Nothing read back is trusted blindly: the
 entry must carry its own key and a digest of its payload, the payload must
 pass the caller's check, and a cache folder that others may write to is not
@@ -62,10 +63,36 @@ def entry_key(kind: str, path: Path, content: bytes) -> bytes:
     from budgetaudit import __version__
 
     digest = hashlib.sha256()
-    for part in (kind, __version__, sys.version, str(Path(path).resolve())):
+    for part in (kind, __version__, sys.version, str(Path(path).resolve()), _code_stamp()):
         digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
     digest.update(content)
     return digest.digest()
+
+
+_STAMP: list[str] = []
+
+
+def _code_stamp() -> str:
+    """Size and modification time of every module of the package: what a value
+    compiled by one revision of the code looks like may differ in the next, and
+    a checkout edited in place keeps its version number."""
+    if not _STAMP:
+        parts = []
+        root = Path(__file__).resolve().parent
+        for folder in [root, *sorted(p for p in root.iterdir() if p.is_dir() and p.name != "__pycache__")]:
+            try:
+                entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            except OSError:
+                continue
+            for entry in entries:
+                if entry.name.endswith(".py"):
+                    try:
+                        info = entry.stat()
+                    except OSError:
+                        continue
+                    parts.append(f"{folder.name}/{entry.name}:{info.st_size}:{info.st_mtime_ns}")
+        _STAMP.append(hashlib.sha256("\n".join(parts).encode("utf-8", "surrogatepass")).hexdigest())
+    return _STAMP[0]
 
 
 def read_entry(file: Path, key: bytes, valid: Callable[[object], bool]):

@@ -37,7 +37,9 @@ class Topic:
     headings: tuple[str, ...]
     subjects: tuple[tuple[str, str, str], ...] = ()
     share_base: Optional[str] = None
-    classes: Optional[tuple[str, str, str, str]] = None
+    # the tables the section restates row by row, each (表名, 收支栏前缀, 列, 口径);
+    # a figure is looked up in each in turn (functional classes, then economic ones)
+    classes: tuple[tuple[str, str, str, str], ...] = ()
     reader: Optional[str] = None
 
 
@@ -228,17 +230,26 @@ def _topic(ctx, where, entry) -> Topic:
         ref = None if item[1] == "-" else item[1] if item[1] == "@item" else \
             _ref(ctx, spot, item[1], alternatives=True)
         subjects.append((item[0], ref, item[2]))
-    classes = entry.get("classes")
-    if classes is not None and not (isinstance(classes, list) and len(classes) == 4
-                                    and all(isinstance(v, str) for v in classes)):
-        raise ctx.error(where + ("classes",), "classes 应为 [表名, 收支栏前缀, 列, 口径]")
-    if classes is not None:
-        _ref(ctx, where + ("classes",), f"{classes[0]}[合计].{classes[2]}")
+    classes = _classes(ctx, where + ("classes",), entry.get("classes"))
     share_base = _text(ctx, where, entry, "share_base", required=False)
     return Topic(_text(ctx, where, entry, "id"),
                  _words(ctx, where + ("headings",), entry.get("headings"), "headings"),
                  tuple(subjects), share_base and _ref(ctx, where + ("share_base",), share_base),
-                 tuple(classes) if classes else None, reader)
+                 classes, reader)
+
+
+def _classes(ctx, where, value) -> tuple[tuple[str, str, str, str], ...]:
+    """One [表名, 收支栏前缀, 列, 口径], or a list of them tried in turn."""
+    if value is None:
+        return ()
+    entries = value if isinstance(value, list) and value and isinstance(value[0], list) else [value]
+    found = []
+    for entry in entries:
+        if not (isinstance(entry, list) and len(entry) == 4 and all(isinstance(v, str) for v in entry)):
+            raise ctx.error(where, "classes 应为 [表名, 收支栏前缀, 列, 口径]，或若干个这样的列表")
+        _ref(ctx, where, f"{entry[0]}[合计].{entry[2]}")
+        found.append(tuple(entry))
+    return tuple(found)
 
 
 def _statement(ctx, where, entry) -> Statement:

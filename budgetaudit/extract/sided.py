@@ -330,15 +330,20 @@ def parse_items(block: Block):
     low = False
     labelled: list[tuple[tuple, Line, list[str], int]] = []
     above: list[list[str]] = []  # header lines over the one that names the items
+    in_header = False  # the previous line was a header line: a header of several lines
     for line, cells in table_rows(block.lines):
+        was_header, in_header = in_header, False
         if _names_items(cells):
-            header, above = above + [cells], []
+            # 西安 names items on three lines (“三公”经费 › 小计 | 因公出国… › 公务用车… › 购置费)
+            header, above = (header if was_header else above) + [cells], []
+            in_header = True
         elif header and _all_amounts(cells):
             rows.extend(_horizontal_rows(header, cells, line))
         elif header and (start := _amounts_from(cells)):
             labelled.append((tuple(header), line, cells, start))
         elif header:
             header.append(cells)
+            in_header = _is_header_text(cells)
         elif _is_header_text(cells):
             above.append(cells)  # "合计 | “三公”经费 | … | 会议费 | 培训费" over the items
         elif _item_name(cells[0]):
@@ -378,12 +383,15 @@ def _amounts_from(cells: list[str]) -> int:
 
 
 def _budget_year_rows(labelled, measures) -> list[Row]:
-    """A 三公 table with its items across and one row per year under them (深圳:
-    2025年, 2026年, 增减变化金额, for each unit in turn): the latest year's amounts of
-    the first unit (the department, or the one unit the table is about), one row per
-    item with one column per measure (一般公共预算 …; a column path that names no
-    measure is the 合计). A row naming no year (the change) is not read, and a table
-    whose rows name no year gives nothing, rather than a guess."""
+    """A 三公 table with its items across and the year told per row or per column.
+
+    深圳: one row per year under the items (2025年, 2026年, 增减变化金额, for each unit
+    in turn): the latest year's amounts of the first unit (the department, or the one
+    unit the table is about). 西安: the years are column groups (上年 | 当年 | 增减变化
+    情况, each with every item) and the rows units (合计, then each unit): the current
+    year's columns of the first row. One row per item with one column per measure
+    (一般公共预算 …; a column path ending in no measure is the 合计). A change is not
+    read, and a table that tells no year gives nothing, rather than a guess."""
     first: list[tuple] = []
     for header, line, cells, start in labelled:
         lead = [compact(c) for c in cells[:start]]
@@ -393,24 +401,74 @@ def _budget_year_rows(labelled, measures) -> list[Row]:
         if year:
             first.append((int(year.group(1)), header, line, cells, start))
     if not first:
-        return []
+        return _current_columns(labelled, measures)
     latest = max(entry[0] for entry in first)
     chosen = [entry for entry in first if entry[0] == latest]
     if len(chosen) != 1:
         return []
     _, header, line, cells, start = chosen[0]
+    paths = _paths(header, cells)
+    return _item_rows(line, cells, [(pos, paths[pos] if pos < len(paths) else ())
+                                    for pos in range(start, len(cells))], measures)
+
+
+_CURRENT = re.compile(r"^(?:当年|本年|本年度)(?:预算(?:数)?)?$")
+_PRIOR = re.compile(r"^(?:上年|上年度)(?:预算(?:数)?)?$")
+_CHANGE = re.compile(r"增减|变化|变动")
+
+
+def _current_columns(labelled, measures) -> list[Row]:
+    """The first row's amounts in the columns of the current year, when column
+    groups tell the year (当年 or the latest of several years beside 上年, 增减…)."""
+    header, line, cells, start = labelled[0]
+    paths = _paths(header, cells)
+    periods = [_period(paths[pos]) if pos < len(paths) else None for pos in range(len(cells))]
+    years = {p for p in periods if isinstance(p, int)}
+    current = "current" if "current" in periods else max(years) if len(years) > 1 else None
+    if current is None:
+        return []
+    return _item_rows(line, cells, [(pos, paths[pos]) for pos in range(start, len(cells))
+                                    if periods[pos] == current], measures)
+
+
+def _period(words: tuple[str, ...]):
+    """"current", "prior", "change", a year, or None: what period a column path names."""
+    for word in map(compact, words):
+        if _CHANGE.search(word):
+            return "change"
+        if _CURRENT.match(word):
+            return "current"
+        if _PRIOR.match(word):
+            return "prior"
+        year = _YEAR_LABEL.match(word)
+        if year:
+            return int(year.group(1))
+    return None
+
+
+def _paths(header, cells: list[str]) -> list[tuple[str, ...]]:
+    width = max(len(cells), *(len(h) for h in header))
+    return header_paths([list(h) for h in header], width)
+
+
+def _item_rows(line: Line, cells: list[str], columns, measures) -> list[Row]:
+    """One row per item of the (position, header path) columns, each amount under
+    the measure the path ends in (合计 when it ends in none); where two columns give
+    one item the same measure, the more specific path wins."""
     from budgetaudit.extract.itemgrid import item_of_path
 
-    width = max(len(cells), *(len(h) for h in header))
-    paths = header_paths([list(h) for h in header], width)
-    found: dict[str, dict] = {}
-    for pos in range(start, len(cells)):
-        words = paths[pos] if pos < len(paths) else ()
+    chosen: dict[tuple[str, str], tuple[int, int]] = {}
+    for pos, words in columns:
         item = item_of_path(words)
         if item is None:
             continue
-        measure = next((m.name for w in reversed(words) for m in measures
-                        if m.matches(compact(w))), measures[0].name if measures else "合计")
+        last = next((compact(w) for w in reversed(words) if compact(w)), "")
+        measure = next((m.name for m in measures if m.matches(last)), "合计")
+        key = (item, measure)
+        if key not in chosen or len(words) > chosen[key][0]:
+            chosen[key] = (len(words), pos)
+    found: dict[str, dict] = {}
+    for (item, measure), (_, pos) in sorted(chosen.items(), key=lambda entry: entry[1][1]):
         try:
             found.setdefault(item, {})[measure] = parse_amount(cells[pos])
         except NotAnAmount:

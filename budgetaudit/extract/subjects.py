@@ -18,8 +18,8 @@ from budgetaudit.model import Facts, Table
 _NUMBERING = re.compile(r"^(?:\d{1,2}[.、．]|[（(][一二三四五六七八九十\d]{1,3}[)）])")
 _CHANGE_WORD = re.compile(r"(?:增加|减少|增长|下降|降低|增减|变动|变化)了?$")
 _LEVEL_MARK = re.compile(r"[（(](类|款|项)[)）]")
-# a functional code printed after the name: （2010301）, (20101)
-_PRINTED_CODE = re.compile(r"[（(]\s*(2\d{2}(?:\d{2}){0,2})\s*[)）]\s*$")
+# a code printed after the name: functional （2010301）, (20101); economic （301）, （50201）
+_PRINTED_CODE = re.compile(r"[（(]\s*([2-5]\d{2}(?:\d{2}){0,2})\s*[)）]\s*$")
 
 
 _INCLUDED = re.compile(r"[（(]\s*(?:含|其中[:：]?)([^（()）]*)$")  # an open bracket of a part
@@ -113,22 +113,34 @@ def _answerable(alternative: str, facts: Facts) -> bool:
 
 
 def _coded_ref(classes, text: str, facts: Facts) -> tuple[Optional[str], Optional[str]]:
-    name, side, column, basis = classes
+    """The row of the first of the topic's classes tables that holds the
+    class the subject names, by its printed code or its 类/款/项 names: a
+    functional class is found in the functional table, an economic one
+    ("工资福利支出（301）") in the economic table that follows it."""
     from budgetaudit.engine.resolve import spec_named
 
-    table = facts.table(spec_named(name).id)
-    if table is None:
-        return None, None
     printed = _PRINTED_CODE.search(text)
-    if printed:  # "行政运行（2010301）": the code says which row, if the table has it
-        code = printed.group(1)
-        label = compact(text[: printed.start()])
-        row = next((r for r in table.rows if r.code == code), None)
-        if row is None or not label.endswith(compact(row.label or "")[-2:]):
-            return None, None
-    else:
-        code = _code_for(table, level_names(text) or [text])
-    return (f"{name}[{side}{code}].{column}", basis) if code else (None, None)
+    for name, side, column, basis in classes:
+        table = facts.table(spec_named(name).id)
+        if table is None:
+            continue
+        if printed:  # "行政运行（2010301）": the code says which row, if the table has it
+            code = printed.group(1)
+            row = next((r for r in table.rows if r.code == code), None)
+            if row is None or not _names_row(compact(text[: printed.start()]), compact(row.label or "")):
+                continue
+        else:
+            code = _code_for(table, level_names(text) or [text])
+        if code:
+            return f"{name}[{side}{code}].{column}", basis
+    return None, None
+
+
+def _names_row(label: str, row_label: str) -> bool:
+    """Whether the words before a printed code name that code's row: the same
+    last two characters, or the row's name and the word 支出 ("对个人和家庭的
+    补助支出（303）" for the row 对个人和家庭的补助)."""
+    return label.endswith(row_label[-2:]) or label.removesuffix("支出").endswith(row_label[-2:])
 
 
 _PATH = re.compile(r"^(.*[（(](?:类|款|项)[)）])")
@@ -138,7 +150,7 @@ def _item_ref(classes, lead: str, facts: Facts) -> Optional[str]:
     """The row of the topic's classes table that the paragraph names before
     the figure (its 类/款/项 path), or the table's 合计 when it names none;
     None when the path names no row of the table."""
-    name, side, column, _ = classes
+    name, side, column, _ = classes[0]
     from budgetaudit.engine.resolve import spec_named
 
     table = facts.table(spec_named(name).id)
