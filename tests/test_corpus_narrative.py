@@ -235,3 +235,70 @@ def test_xian_2026_totals_of_this_year_resolve():
         replace(c, values={**c.values, "amount": c.values["amount"] + 1}) if c is claim else c
         for c in facts.claims))
     assert any("13651.79" in m for m in errors(edited, "D401"))
+
+
+XIAN_STATS = "xian-2026-ys-bm-tongjiju-054d.pdf"
+
+
+def test_xian_economic_classes_resolve_in_the_economic_table():
+    """西安市统计局 2026 p. 17 "（1）工资福利支出（301）3,249.39万元" and p. 18 "（4）资本性支出
+    （310）604.00万元" restate the economic table's rows (表6, in 元); p. 23's 机关运行经费
+    214.33 万元 the 公用经费支出 column of 基本支出表. The 501… paragraph (政府预算经济分类)
+    has no table of its own and stays unresolved."""
+    facts = facts_of(XIAN_STATS)
+    refs = {c.subject: c.ref for c in facts.claims if c.kind == "amount"}
+    assert refs["工资福利支出（301）"] == "一般公共预算经济分类表[301].合计"
+    assert refs["资本性支出（310）"] == "一般公共预算经济分类表[310].合计"
+    assert refs["行政运行（2010501）"] == "一般公共预算支出表[2010501].合计"
+    assert refs["机关工资福利支出（501）"] is None
+    assert refs["本部门当年机关运行经费预算安排"] == "基本支出表[合计].公用经费"
+    assert errors(facts, "D401") == []
+
+
+def test_xian_income_sources_resolve_only_in_a_sentence_about_income():
+    """p. 14: "本部门当年预算收入6,210.93万元，其中：一般公共预算拨款6,210.93万元…；本部门当年
+    预算支出6,210.93万元，其中：一般公共预算拨款6,210.93万元": the first is 表1's income row
+    一般公共预算拨款, the second spending from those funds, which no row restates."""
+    facts = facts_of(XIAN_STATS)
+    found = [c.ref for c in facts.claims if c.kind == "amount" and c.subject == "一般公共预算拨款"
+             and c.page == 14]
+    assert found == ["收支总表[收入:一般公共预算拨款]", None]
+
+
+def test_xian_parts_of_an_economic_class_resolve_to_its_columns():
+    """西安市民政局 2021 p. 28: "2.商品和服务支出（302）5,563.22 万元，…。具体为：人员经费
+    69.59万元，…；公用经费 663.08 万元，…；专项业务经费 4,830.55 万元" are the 302 row's
+    人员经费支出, 公用经费支出 and 专项业务经费支出 columns."""
+    facts = facts_of("xian-2021-ys-bm-minzhengju-1594.pdf")
+    parts = {(c.subject, str(c.values["amount"])): c.ref for c in facts.claims
+             if c.kind == "amount" and c.page in (28, 29)}  # p. 30 repeats them under 502
+    assert parts[("人员经费", "69.59")] == "一般公共预算经济分类表[302].人员经费"
+    assert parts[("公用经费", "663.08")] == "一般公共预算经济分类表[302].公用经费"
+    assert parts[("专项业务经费", "4830.55")] == "一般公共预算经济分类表[302].项目支出"
+
+
+def test_xian_economic_class_misprint_is_caught():
+    """The same p. 17 with 工资福利支出（301）read as 3,249.49 万元: D401 against 表6's
+    32,493,937.03 元."""
+    from dataclasses import replace
+
+    document = load_input(CORPUS / XIAN_STATS)
+    [line] = [l for l in document.lines if "工资福利支出（301）3,249.39" in l.text]
+    lines = tuple(replace(l, text=l.text.replace("3,249.39", "3,249.49")) if l is line else l
+                  for l in document.lines)
+    facts = extract_facts(replace(document, lines=lines))
+    assert any("3249.49" in m and "工资福利支出" in m for m in errors(facts, "D401"))
+
+
+def test_shanghai_unnumbered_title_after_a_glossary_sentence_sets_the_topic():
+    """上海市财政局 2025 p. 6: "2025年单位预算编制说明" follows the glossary's last entry
+    "（八）机关运行经费：指……日常公用经费支出。", a heading that ends its sentence and so is
+    not continued on the next line. Its income sentence restates 表1: "收入预算17,192万元，
+    其中：财政拨款收入17,192万元…；事业收入0万元"."""
+    facts = facts_of("shanghai-2025-ys-dw-caizhengju-2c1f.pdf")
+    refs = {c.subject: c.ref for c in facts.claims if c.kind == "amount" and c.page == 6}
+    assert refs["上海市财政局收入预算"] == "收支总表[收入:总计]"
+    assert refs["财政拨款收入"] == "收支总表[收入:财政拨款收入]"
+    assert refs["事业收入"] == "收支总表[收入:事业收入]"
+    assert refs["财政拨款支出预算"] is None  # spending from those funds: no row restates it
+    assert errors(facts, "D401") == []

@@ -81,16 +81,21 @@ def check_claim_amounts(index: FactIndex, params: dict) -> Iterator[Outcome]:
         table = table_value(index, claim.ref)
         if table is None:
             continue
-        narrative = _against_finer(narrative_term(claim, "amount"), table.interval)
+        narrative = _against_finer(narrative_term(claim, "amount"), table.interval,
+                                   _leaf_cell(index, table))
         yield judge([narrative], [t.term for t in table.terms], "=",
                     "情况说明中的金额应与表中数字一致")
 
 
-def _against_finer(term: expr.Term, table: Interval) -> expr.Term:
-    """A narrative amount restating a table printed to more decimals (北京's six)
-    may be the sum of rounded parts: one unit of its last digit either way
-    is rounding (reported as such), not a misprint."""
+def _against_finer(term: expr.Term, table: Interval, leaf: bool = False) -> expr.Term:
+    """A narrative amount restating a table printed to more decimals (北京's six,
+    or 元) may be the sum of rounded parts: one unit of its last digit either way
+    is rounding (reported as such), not a misprint. A leaf of the table (a class
+    with no finer class under it) has no parts: only its value rounded or cut to
+    the narrative's places is (so too a class with a single finer class under
+    it), and an exact zero is nothing to round."""
     from dataclasses import replace
+    from decimal import ROUND_DOWN
 
     unit = term.interval.width
     if not table.width < unit or table.width == 0:
@@ -101,7 +106,30 @@ def _against_finer(term: expr.Term, table: Interval) -> expr.Term:
         return replace(term, interval=Interval.printed(term.value))
     if term.value is not None and _rounds_half_up(table, unit) == term.value:
         return term
+    if leaf or center(table) == 0:
+        places = unit.normalize()
+        if term.value is None or center(table).quantize(places, rounding=ROUND_DOWN) != term.value:
+            return term
     return replace(term, interval=Interval(term.interval.lo - unit / 2, term.interval.hi + unit / 2))
+
+
+def _leaf_cell(index: FactIndex, value: expr.Evaluated) -> bool:
+    """Whether a table fact is one cell of a coded row with at most one finer
+    class under it: the sum of its rounded parts is then its own value rounded."""
+    if len(value.terms) != 1:
+        return False
+    location = value.terms[0].term.location
+    for table in index.facts.tables:
+        if table.id != location.table:
+            continue
+        row = next((r for r in table.rows if r.line == location.line), None)
+        if row is not None:
+            if not row.code:
+                return False
+            parts = {r.code for r in table.rows
+                     if r.code and len(r.code) > len(row.code) and r.code.startswith(row.code)}
+            return len({c[:len(row.code) + 2] for c in parts}) <= 1
+    return False
 
 
 def _rounds_half_up(table: Interval, unit: Decimal) -> Decimal:

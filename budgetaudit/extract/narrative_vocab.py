@@ -225,12 +225,16 @@ def _topic(ctx, where, entry) -> Topic:
         spot = where + ("subjects", index)
         if not (isinstance(item, list) and len(item) == 3 and all(isinstance(v, str) and v for v in item)):
             raise ctx.error(spot, "subjects 的每一项应为 [主语用词, 表中数字, 口径]")
-        if item[1] == "@item" and not entry.get("classes"):
+        item_ref = item[1] == "@item" or item[1].startswith("@item.")
+        if item_ref and not entry.get("classes"):
             raise ctx.error(spot, "@item（段中前文所说的科目）要求本主题写 classes")
-        ref = None if item[1] == "-" else item[1] if item[1] == "@item" else \
+        ref = None if item[1] == "-" else item[1] if item_ref else \
             _ref(ctx, spot, item[1], alternatives=True)
         subjects.append((item[0], ref, item[2]))
     classes = _classes(ctx, where + ("classes",), entry.get("classes"))
+    for index, (_, ref, _) in enumerate(subjects):
+        if ref and ref.startswith("@item."):  # the column must be one the classes table has
+            _ref(ctx, where + ("subjects", index), f"{classes[0][0]}[合计].{ref[len('@item.'):]}")
     share_base = _text(ctx, where, entry, "share_base", required=False)
     return Topic(_text(ctx, where, entry, "id"),
                  _words(ctx, where + ("headings",), entry.get("headings"), "headings"),

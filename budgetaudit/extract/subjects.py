@@ -64,10 +64,13 @@ def resolve_subject(topic, subject: str, facts: Facts,
         return None, None  # "主要原因是基本支出增加人员经费 1408.29 万元": part of a reason
     if topic.classes and (_LEVEL_MARK.search(text) or _PRINTED_CODE.search(text)):
         return _coded_ref(topic.classes, text, facts)
+    clause = None
     for words, ref, basis in topic.subjects:
-        if all(word in text for word in words.split("+")):  # "三公+预算": both words
-            if ref == ITEM:
-                return _item_ref(topic.classes, lead, facts), basis
+        if "^" in words and clause is None:
+            clause = _clause(lead)
+        if all(_has_word(word, text, clause) for word in words.split("+")):  # "三公+预算": both words
+            if ref and (ref == ITEM or ref.startswith(ITEM + ".")):  # "@item.人员经费": that column
+                return _item_ref(topic.classes, lead, facts, ref[len(ITEM) + 1:] or None), basis
             return (present(ref, facts), basis) if ref else (None, None)
     if topic.classes:
         return _coded_ref(topic.classes, text, facts)
@@ -75,6 +78,19 @@ def resolve_subject(topic, subject: str, facts: Facts,
         return _carryover_ref(text, facts) if _carryover_ref(text, facts)[0] else \
             _carryover_ref(_NUMBERING.sub("", compact(subject)), facts)
     return None, None
+
+
+def _has_word(word: str, text: str, clause: Optional[str]) -> bool:
+    """"A" is in the subject; "^A" in the subject or the clause it is part of."""
+    if word.startswith("^"):
+        return word[1:] in text or word[1:] in (clause or "")
+    return word in text
+
+
+def _clause(lead: str) -> str:
+    """The sentence before a figure, from its last full stop or semicolon:
+    "本部门当年预算收入 6,210.93 万元，其中：" for the 一般公共预算拨款 that follows."""
+    return compact(re.split(r"[。；;]", lead)[-1])
 
 
 _TERM = re.compile(r"([^\s|+\-\[\]()]+)\[([^\]]*)\]")
@@ -144,23 +160,36 @@ def _names_row(label: str, row_label: str) -> bool:
 
 
 _PATH = re.compile(r"^(.*[（(](?:类|款|项)[)）])")
+# "2.商品和服务支出（302）5,563.22 万元，…具体为：人员经费 69.59 万元": the item opens the paragraph
+_LEAD_CODE = re.compile(r"^([^，,。；;：:（(]{1,30}?)[（(]\s*([2-5]\d{2}(?:\d{2}){0,2})\s*[)）]")
 
 
-def _item_ref(classes, lead: str, facts: Facts) -> Optional[str]:
-    """The row of the topic's classes table that the paragraph names before
-    the figure (its 类/款/项 path), or the table's 合计 when it names none;
-    None when the path names no row of the table."""
-    name, side, column, _ = classes[0]
+def _item_ref(classes, lead: str, facts: Facts, column: Optional[str] = None) -> Optional[str]:
+    """The row of the topic's classes tables that the paragraph names before
+    the figure (its 类/款/项 path, or a name and code opening the paragraph), or
+    the first table's 合计 when it names none; None when it names a row no table
+    has. In `column` when given, else the classes' own column."""
     from budgetaudit.engine.resolve import spec_named
 
-    table = facts.table(spec_named(name).id)
-    if table is None:
-        return None
-    path = _PATH.match(_NUMBERING.sub("", compact(lead)))
-    if path is None:
-        return f"{name}[{side}合计].{column}"
-    code = _code_for(table, level_names(path.group(1)))
-    return f"{name}[{side}{code}].{column}" if code else None
+    opening = _NUMBERING.sub("", compact(lead))
+    path, coded = _PATH.match(opening), _LEAD_CODE.match(opening)
+    for name, side, own, _ in classes:
+        table = facts.table(spec_named(name).id)
+        if table is None:
+            continue
+        if coded:
+            code = coded.group(2)
+            row = next((r for r in table.rows if r.code == code), None)
+            if row is None or not _names_row(compact(coded.group(1)), compact(row.label or "")):
+                continue
+        elif path:
+            code = _code_for(table, level_names(path.group(1)))
+            if not code:
+                continue
+        else:
+            code = "合计"
+        return f"{name}[{side}{code}].{column or own}"
+    return None
 
 
 def _same_name(label: Optional[str], name: str) -> bool:

@@ -128,8 +128,9 @@ def topic_map(facts: Facts, lines: Sequence[Line], vocab: Optional[Vocabulary] =
             found = (1, text)
         elif found is None and short and text.endswith("说明") and not after_heading:
             found = (2, text)  # "2026年单位预算编制说明": a title without numbering
-        # the line after a heading may be its wrapped end ("…情况说明"), not a heading
-        after_heading = found is not None
+        # the line after a heading may be its wrapped end ("…情况说明"), not a heading;
+        # not after a heading that ends its sentence ("（八）机关运行经费：指……支出。")
+        after_heading = found is not None and not text.endswith(("。", "；", ";"))
         expect_title = False
         if found is None:
             continue
