@@ -224,6 +224,9 @@ CONFIRMED = [
     # its narrative (p. 19): "“三公”经费预算支出 6.00 万元，较上年增加5.00 万元(83.33%)"
     # (5.00 / 1.00 is 500%; 83.33% is 5 / 6, the change over this year) and "会议费预算支出
     # 2.00 万元，较上年减少 0.8 万元（40%）" (0.8 / 2.8 is 29%; 40% is 0.8 / 2).
+    # Its economic paragraph (p. 17) restates the rows as they should be, not as the
+    # shifted 表6 prints them: 302 商品和服务支出 268.85 against 94.00.
+    ("xian-2022-ys-bm-renminzhengfuguoyouzichanj-c547.pdf", "D401", "94.00", "268.85"),
     ("xian-2022-ys-bm-renminzhengfuguoyouzichanj-c547.pdf", "F601", "500.06", "83.33"),
     ("xian-2022-ys-bm-renminzhengfuguoyouzichanj-c547.pdf", "F601", "29%", "40%"),
     # 西安市交通运输局 2022: "本部门一般公共预算拨款支出 74868.34 万元" (pp. 16, 17), as 表1,
@@ -233,6 +236,14 @@ CONFIRMED = [
     # "预留机动经费预算数为 1685.72 万元，比上年增加 1557.29 万元，增长 1312.56%":
     # the prior year is 1685.72 - 1557.29 = 128.43, so the rise is 1212.56%.
     ("jiangsu-2018-ys-bm-rendachangweihuibangongtin-bd87.pdf", "F601", None, "1312.56"),
+    # 上海市审计局 2026 财务收支预算总表 (p. 7) prints "收入总计" with no amount beside 支出总计
+    # 195,774,300 (its one income, 财政拨款收入, is 195,774,300): A101, A114, B202, and the
+    # narrative's "收入预算19,577万元" (p. 6) against it.
+    ("shanghai-2026-ys-dw-shenjiju-0a84.pdf", "A114", "19577.43", "空"),
+    ("shanghai-2026-ys-dw-shenjiju-0a84.pdf", "D401", "空", "19577"),
+    # 西安市商务局 2022 p. 23 "（2）一般行政管理事务（2011302）10429.84 万元", where 表5 (p. 42)
+    # prints 104,298,313.00 元 (10,429.8313 万元, a class with no finer class under it: 10429.83).
+    ("xian-2022-ys-bm-shangwuju-37a6.pdf", "D401", "10429.8313", "10429.84"),
 ]
 
 

@@ -15,7 +15,7 @@ from budgetaudit.engine.checks import Problem, builtin
 from budgetaudit.engine.interval import Interval, center, ratio_percent, rounds_to, truncates_to
 from budgetaudit.engine.outcome import Outcome, judge
 from budgetaudit.engine.resolve import (
-    YUAN_TO_WAN, FactIndex, TableAbsent, cell_interval, yuan_as_wan,
+    YUAN_TO_WAN, FactIndex, TableAbsent, cell_interval, in_wan, yuan_as_wan,
 )
 from budgetaudit.model import Claim, Location
 
@@ -81,55 +81,94 @@ def check_claim_amounts(index: FactIndex, params: dict) -> Iterator[Outcome]:
         table = table_value(index, claim.ref)
         if table is None:
             continue
-        narrative = _against_finer(narrative_term(claim, "amount"), table.interval,
-                                   _leaf_cell(index, table))
+        narrative = _against_finer(narrative_term(claim, "amount"), table, index)
         yield judge([narrative], [t.term for t in table.terms], "=",
                     "情况说明中的金额应与表中数字一致")
 
 
-def _against_finer(term: expr.Term, table: Interval, leaf: bool = False) -> expr.Term:
+def _against_finer(term: expr.Term, value: expr.Evaluated, index: FactIndex) -> expr.Term:
     """A narrative amount restating a table printed to more decimals (北京's six,
-    or 元) may be the sum of rounded parts: one unit of its last digit either way
-    is rounding (reported as such), not a misprint. A leaf of the table (a class
-    with no finer class under it) has no parts: only its value rounded or cut to
-    the narrative's places is (so too a class with a single finer class under
-    it), and an exact zero is nothing to round."""
+    or 元) is that value rounded or cut to the narrative's places, or the sum of
+    its printed parts each rounded (DOMAIN: a sum of rounded parts is rounding):
+    the parts are the finer classes under a class (each level of them) and the
+    columns that make up a 合计. Any of these is reported as rounding. A class's
+    parts are all printed beside it, so any other figure for it is compared as
+    printed; a total or another fact may be summed from elsewhere and keeps one
+    unit either way. An exact zero is nothing, not a finer print."""
     from dataclasses import replace
-    from decimal import ROUND_DOWN
 
     unit = term.interval.width
-    if not table.width < unit or table.width == 0:
+    table = value.interval
+    if not table.width < unit or table.width == 0 or term.value is None:
         return term  # an exact zero (blank, or funds of 0.00) is nothing, not a finer print
-    if term.value is not None and term.value == term.value.to_integral_value() \
-            and term.value.as_tuple().exponent == 0 and table.width < Decimal("0.01"):
-        # 上海 prints whole 万元 ("收入预算18037万元") for tables in 元: as printed
-        return replace(term, interval=Interval.printed(term.value))
-    if term.value is not None and _rounds_half_up(table, unit) == term.value:
+    whole = term.value == term.value.to_integral_value() and term.value.as_tuple().exponent == 0 \
+        and table.width < Decimal("0.01")
+    if whole:  # 上海 prints whole 万元 ("收入预算18037万元") for tables in 元
+        term, unit = replace(term, interval=Interval.printed(term.value)), Decimal(1)
+    if _rounds_half_up(table, unit) == term.value:
         return term
-    if leaf or center(table) == 0:
-        places = unit.normalize()
-        if term.value is None or center(table).quantize(places, rounding=ROUND_DOWN) != term.value:
-            return term
-    return replace(term, interval=Interval(term.interval.lo - unit / 2, term.interval.hi + unit / 2))
+    found, coded = _roundings(index, value, unit)
+    if term.value in found | {_cut(table, unit)}:
+        reach = abs(center(table) - term.value) + unit / 2
+        return replace(term, interval=Interval(term.value - reach, term.value + reach))
+    if not coded and not whole:
+        # a total, or a fact whose parts are unknown, may be summed from another table's
+        # rounded figures (北京's 基本支出 from its 人员经费 and 公用经费): one unit either way
+        return replace(term, interval=Interval(term.interval.lo - unit / 2, term.interval.hi + unit / 2))
+    return term
 
 
-def _leaf_cell(index: FactIndex, value: expr.Evaluated) -> bool:
-    """Whether a table fact is one cell of a coded row with at most one finer
-    class under it: the sum of its rounded parts is then its own value rounded."""
+def _cut(table: Interval, unit: Decimal) -> Decimal:
+    """The table's value cut (not rounded) to the narrative's places."""
+    from decimal import ROUND_DOWN
+
+    return center(table).quantize(unit.normalize(), rounding=ROUND_DOWN)
+
+
+def _roundings(index: FactIndex, value: expr.Evaluated, unit: Decimal) -> tuple[set, bool]:
+    """The sums of a table cell's printed parts each rounded to `unit` (its finer
+    classes, level by level, and the columns that make up a 合计), and whether the
+    cell is one of a coded row: the parts of a class are all printed beside it."""
+    from decimal import ROUND_HALF_UP
+
     if len(value.terms) != 1:
-        return False
+        return set(), False
     location = value.terms[0].term.location
+    found = _cell_row(index, location)
+    if found is None:
+        return set(), False
+    table, row = found
+    if not row.code and row.kind != "total":
+        return set(), False
+    places = unit.normalize()
+
+    def wan(cell) -> Decimal:
+        return in_wan(table, cell)[0] or Decimal(0)
+
+    def rounded(cells) -> Decimal:
+        return sum((wan(c).quantize(places, rounding=ROUND_HALF_UP) for c in cells), Decimal(0))
+
+    found_values = set()
+    coded = [r for r in table.rows if r.code and r.kind != "total"]
+    prefix = row.code or ""
+    for length in sorted({len(r.code) for r in coded if len(r.code) > len(prefix)}):
+        level = [r for r in coded if len(r.code) == length and r.code.startswith(prefix)]
+        if level:
+            found_values.add(rounded(r.cells.get(location.column) for r in level))
+    others = [v for k, v in row.cells.items() if k != location.column and v is not None]
+    if len(others) >= 2 and sum(others) == row.cells.get(location.column):
+        found_values.add(rounded(others))
+    return found_values, bool(row.code)
+
+
+def _cell_row(index: FactIndex, location: Location):
+    """The (table, row) a cell's location names."""
     for table in index.facts.tables:
-        if table.id != location.table:
-            continue
-        row = next((r for r in table.rows if r.line == location.line), None)
-        if row is not None:
-            if not row.code:
-                return False
-            parts = {r.code for r in table.rows
-                     if r.code and len(r.code) > len(row.code) and r.code.startswith(row.code)}
-            return len({c[:len(row.code) + 2] for c in parts}) <= 1
-    return False
+        if table.id == location.table:
+            row = next((r for r in table.rows if r.line == location.line), None)
+            if row is not None:
+                return table, row
+    return None
 
 
 def _rounds_half_up(table: Interval, unit: Decimal) -> Decimal:

@@ -161,7 +161,8 @@ def _names_row(label: str, row_label: str) -> bool:
 
 _PATH = re.compile(r"^(.*[（(](?:类|款|项)[)）])")
 # "2.商品和服务支出（302）5,563.22 万元，…具体为：人员经费 69.59 万元": the item opens the paragraph
-_LEAD_CODE = re.compile(r"^([^，,。；;：:（(]{1,30}?)[（(]\s*([2-5]\d{2}(?:\d{2}){0,2})\s*[)）]")
+# (the name may hold brackets: "资本性支出（基本建设）（309）")
+_LEAD_CODE = re.compile(r"^([^，,。；;：:]{1,30}?)[（(]\s*(\d{3}(?:\d{2}){0,2})\s*[)）]")
 
 
 def _item_ref(classes, lead: str, facts: Facts, column: Optional[str] = None) -> Optional[str]:
@@ -177,7 +178,7 @@ def _item_ref(classes, lead: str, facts: Facts, column: Optional[str] = None) ->
         table = facts.table(spec_named(name).id)
         if table is None:
             continue
-        if coded:
+        if coded:  # a code no table has ("机关资本性支出（一）（503）") names no row here
             code = coded.group(2)
             row = next((r for r in table.rows if r.code == code), None)
             if row is None or not _names_row(compact(coded.group(1)), compact(row.label or "")):
