@@ -302,3 +302,27 @@ def test_shanghai_unnumbered_title_after_a_glossary_sentence_sets_the_topic():
     assert refs["事业收入"] == "收支总表[收入:事业收入]"
     assert refs["财政拨款支出预算"] is None  # spending from those funds: no row restates it
     assert errors(facts, "D401") == []
+
+
+def test_shenzhen_unit_section_restates_its_row_of_the_expense_table():
+    """深圳市统计局（本级）2026 p. 6: under "一、深圳市统计局（本级）", "深圳市统计局（本级）预算
+    5,417.80 万元，包括…项目支出 1,313.80万元" and p. 7 "（五）项目支出1,313.80万元" restate
+    the 支出总表 row named after that unit; its 在职人员经费 and 增人增资 no table prints."""
+    facts = facts_of("shenzhen-2026-ys-bm-tongjiju-10c0.pdf")
+    refs = [(c.subject, c.ref) for c in facts.claims if c.kind == "amount" and c.page in (6, 7)]
+    assert ("深圳市统计局（本级）预算", "支出总表[深圳市统计局（本级）].合计") in refs
+    assert refs.count(("项目支出", "支出总表[深圳市统计局（本级）].项目支出")) == 2
+    assert ("增人增资", None) in refs
+    assert errors(facts, "D401") == []
+
+
+def test_shenzhen_unit_budget_misprint_is_caught():
+    """The same p. 6 with "预算 5,417.80 万元" read as 5,417.90: D401 against the unit's row."""
+    from dataclasses import replace
+
+    document = load_input(CORPUS / "shenzhen-2026-ys-bm-tongjiju-10c0.pdf")
+    [line] = [l for l in document.lines if "（本级）预算 5,417.80" in l.text]
+    lines = tuple(replace(l, text=l.text.replace("5,417.80", "5,417.90")) if l is line else l
+                  for l in document.lines)
+    facts = extract_facts(replace(document, lines=lines))
+    assert any("5417.90" in m for m in errors(facts, "D401"))

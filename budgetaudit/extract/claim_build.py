@@ -64,6 +64,10 @@ class Placing:
     def __call__(self, line: int) -> tuple[Optional[str], Optional[Topic]]:
         return self.key(line), vocabulary().topic(self.topics.at(line))
 
+    def heading(self, line: int) -> Optional[str]:
+        """The words of the 一、 heading the line stands under."""
+        return self.topics.title_at(line)
+
 
 def _reader(topic: Optional[Topic]) -> Optional[str]:
     return topic.reader if topic else None
@@ -75,7 +79,8 @@ def _figure_claims(stream: Stream, facts: Facts, place: Placing) -> Iterator[Cla
         key, topic = place(line)
         if _reader(topic) == "projects" or not figure.subject:
             continue  # project sections are read block by block by _project_claims
-        ref, basis = subjects.resolve_subject(topic, figure.subject, facts, figure.lead)
+        ref, basis = subjects.resolve_subject(topic, figure.subject, facts, figure.lead,
+                                              place.heading(line))
         yield from _claims_of(figure, line, key, topic, ref, basis,
                               stream.page_at(figure.offset), facts.year)
 

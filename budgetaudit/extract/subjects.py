@@ -49,8 +49,11 @@ def level_names(text: str) -> list[str]:
 ITEM = "@item"  # a subject's ref: the item the paragraph names before the figure
 
 
-def resolve_subject(topic, subject: str, facts: Facts,
-                    lead: str = "") -> tuple[Optional[str], Optional[str]]:
+UNIT = "@单位"  # in a subject's ref: the unit the section's heading names
+
+
+def resolve_subject(topic, subject: str, facts: Facts, lead: str = "",
+                    heading: Optional[str] = None) -> tuple[Optional[str], Optional[str]]:
     """(reference, basis) for a figure's subject in a section of the topic
     (narrative_vocab.Topic, or None when no heading names one). lead is the
     paragraph before the figure: a bare measure ("支出决算 1,182.59 万元") is
@@ -68,9 +71,12 @@ def resolve_subject(topic, subject: str, facts: Facts,
     for words, ref, basis in topic.subjects:
         if "^" in words and clause is None:
             clause = _clause(lead)
-        if all(_has_word(word, text, clause) for word in words.split("+")):  # "三公+预算": both words
+        if all(_has_word(word, text, clause, heading) for word in words.split("+")):  # both words
             if ref and (ref == ITEM or ref.startswith(ITEM + ".")):  # "@item.人员经费": that column
                 return _item_ref(topic.classes, lead, facts, ref[len(ITEM) + 1:] or None), basis
+            if ref and UNIT in ref:  # "支出总表[@单位].合计": the row of the heading's unit
+                unit = _heading_unit(heading)
+                return (present(ref.replace(UNIT, unit), facts), basis) if unit else (None, None)
             return (present(ref, facts), basis) if ref else (None, None)
     if topic.classes:
         return _coded_ref(topic.classes, text, facts)
@@ -80,8 +86,23 @@ def resolve_subject(topic, subject: str, facts: Facts,
     return None, None
 
 
-def _has_word(word: str, text: str, clause: Optional[str]) -> bool:
-    """"A" is in the subject; "^A" in the subject or the clause it is part of."""
+_HEADING_NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）])\s*")
+
+
+def _heading_unit(heading: Optional[str]) -> Optional[str]:
+    """"一、深圳市统计局（本级）" -> 深圳市统计局（本级）: the unit a section is about."""
+    if not heading:
+        return None
+    unit = compact(_HEADING_NUMBER.sub("", heading))
+    return unit if unit and not re.search(r"[\[\]|+]", unit) else None
+
+
+def _has_word(word: str, text: str, clause: Optional[str], heading: Optional[str] = None) -> bool:
+    """"A" is in the subject; "^A" in the subject or the clause it is part of;
+    "@单位" is the unit the section's heading names."""
+    if word == UNIT:
+        unit = _heading_unit(heading)
+        return bool(unit) and unit in text
     if word.startswith("^"):
         return word[1:] in text or word[1:] in (clause or "")
     return word in text

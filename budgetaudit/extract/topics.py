@@ -34,12 +34,20 @@ class TopicMap:
     topics: tuple[Optional[str], ...]
     headings: frozenset  # first lines of headings found here
     lines: frozenset  # the narrative's lines: others have no topic
+    titles: tuple[Optional[str], ...] = ()  # the 一、 (or part) heading's words over each start
 
     def at(self, line: int) -> Optional[str]:
         if line not in self.lines:
             return None
         index = bisect.bisect_right(self.starts, line) - 1
         return self.topics[index] if index >= 0 else None
+
+    def title_at(self, line: int) -> Optional[str]:
+        """The words of the 一、 heading (or the part's) a line stands under."""
+        if line not in self.lines or not self.titles:
+            return None
+        index = bisect.bisect_right(self.starts, line) - 1
+        return self.titles[index] if index >= 0 else None
 
 
 def _parts(facts: Facts) -> list:
@@ -116,6 +124,8 @@ def topic_map(facts: Facts, lines: Sequence[Line], vocab: Optional[Vocabulary] =
     titles = {s.start: (s.level, s.title) for s in facts.sections if s.level <= 3}
     starts, topics, headings = [], [], set()
     part_topic = level2 = None
+    part_title = level2_title = None
+    governing: list[Optional[str]] = []
     expect_title = after_heading = False
     for line in lines:
         text = line.text.strip()
@@ -138,14 +148,17 @@ def topic_map(facts: Facts, lines: Sequence[Line], vocab: Optional[Vocabulary] =
         topic = vocab.heading_topic(title)
         if level == 1:
             part_topic = level2 = topic
+            part_title = level2_title = title
             expect_title = topic is None
         elif level == 2:
             level2 = topic or part_topic
+            level2_title = title
             topic = level2
         else:
             topic = level2 or topic
         headings.add(line.number)
         starts.append(line.number)
         topics.append(topic if level != 1 else part_topic)
+        governing.append(level2_title if level != 1 else part_title)
     return TopicMap(tuple(starts), tuple(topics), frozenset(headings),
-                    frozenset(line.number for line in lines))
+                    frozenset(line.number for line in lines), tuple(governing))
