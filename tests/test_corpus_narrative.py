@@ -306,12 +306,13 @@ def test_shanghai_unnumbered_title_after_a_glossary_sentence_sets_the_topic():
 
 def test_shenzhen_unit_section_restates_its_row_of_the_expense_table():
     """深圳市统计局（本级）2026 p. 6: under "一、深圳市统计局（本级）", "深圳市统计局（本级）预算
-    5,417.80 万元，包括…项目支出 1,313.80万元" and p. 7 "（五）项目支出1,313.80万元" restate
-    the 支出总表 row named after that unit; its 在职人员经费 and 增人增资 no table prints."""
+    5,417.80 万元，包括…项目支出 1,313.80万元" restates the 支出总表 row named after that unit;
+    its 在职人员经费 and 增人增资 no table prints. The unit's "（五）项目支出1,313.80万元，具体
+    包括：" (p. 7) is still read as the project list it introduces."""
     facts = facts_of("shenzhen-2026-ys-bm-tongjiju-10c0.pdf")
     refs = [(c.subject, c.ref) for c in facts.claims if c.kind == "amount" and c.page in (6, 7)]
     assert ("深圳市统计局（本级）预算", "支出总表[深圳市统计局（本级）].合计") in refs
-    assert refs.count(("项目支出", "支出总表[深圳市统计局（本级）].项目支出")) == 2
+    assert refs.count(("项目支出", "支出总表[深圳市统计局（本级）].项目支出")) == 1
     assert ("增人增资", None) in refs
     assert errors(facts, "D401") == []
 
@@ -326,3 +327,4 @@ def test_shenzhen_unit_budget_misprint_is_caught():
                   for l in document.lines)
     facts = extract_facts(replace(document, lines=lines))
     assert any("5417.90" in m for m in errors(facts, "D401"))
+

@@ -41,6 +41,7 @@ class Topic:
     # a figure is looked up in each in turn (functional classes, then economic ones)
     classes: tuple[tuple[str, str, str, str], ...] = ()
     reader: Optional[str] = None
+    container: bool = False  # its （一） subsections that name a topic are read as that topic
 
 
 @dataclass(frozen=True)
@@ -215,7 +216,7 @@ def _topic(ctx, where, entry) -> Topic:
     if not isinstance(entry, dict):
         raise ctx.error(where, "每个主题应为映射（id、headings …）")
     for key in entry:
-        if key not in ("id", "headings", "subjects", "share_base", "classes", "reader"):
+        if key not in ("id", "headings", "subjects", "share_base", "classes", "reader", "container"):
             raise ctx.error(where + (key,), f"主题中未知的键 {key!r}")
     reader = _text(ctx, where, entry, "reader", required=False)
     if reader is not None and reader not in READERS:
@@ -236,10 +237,13 @@ def _topic(ctx, where, entry) -> Topic:
         if ref and ref.startswith("@item."):  # the column must be one the classes table has
             _ref(ctx, where + ("subjects", index), f"{classes[0][0]}[合计].{ref[len('@item.'):]}")
     share_base = _text(ctx, where, entry, "share_base", required=False)
+    container = entry.get("container", False)
+    if not isinstance(container, bool):
+        raise ctx.error(where + ("container",), "container 应为 true 或 false")
     return Topic(_text(ctx, where, entry, "id"),
                  _words(ctx, where + ("headings",), entry.get("headings"), "headings"),
                  tuple(subjects), share_base and _ref(ctx, where + ("share_base",), share_base),
-                 classes, reader)
+                 classes, reader, container)
 
 
 def _classes(ctx, where, value) -> tuple[tuple[str, str, str, str], ...]:

@@ -119,6 +119,13 @@ def _shape(text: str) -> Optional[tuple[int, str]]:
     return None
 
 
+def _container(vocab: Vocabulary, topic_id: str) -> bool:
+    """A topic whose （一） subsections keep a topic they name (深圳's unit section and its
+    "（五）项目支出…具体包括")."""
+    topic = vocab.topic(topic_id)
+    return bool(topic and topic.container)
+
+
 def topic_map(facts: Facts, lines: Sequence[Line], vocab: Optional[Vocabulary] = None) -> TopicMap:
     vocab = vocab or vocabulary()
     titles = {s.start: (s.level, s.title) for s in facts.sections if s.level <= 3}
@@ -154,7 +161,7 @@ def topic_map(facts: Facts, lines: Sequence[Line], vocab: Optional[Vocabulary] =
             level2 = topic or part_topic
             level2_title = title
             topic = level2
-        else:
+        elif level2 is None or topic is None or not _container(vocab, level2):
             topic = level2 or topic
         headings.add(line.number)
         starts.append(line.number)
