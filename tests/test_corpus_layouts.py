@@ -143,8 +143,9 @@ def test_each_layout_family_is_read_as_printed(family):
 def test_xian_three_public_read_from_the_current_year_columns():
     """西安 2026 表13 names its items on three header lines under three column groups
     (上年 | 当年 | 增减变化情况), one row per unit after the 合计 row (p. 43). The table is
-    the 合计 row's 当年 columns; 上年 (265,000.00) and the change (-46,000.00) are not
-    read, nor the 会议费 and 培训费 beside the 三公 items. Once reported as not read (J907)."""
+    the 合计 row's 当年 columns, with the 会议费 and 培训费 printed beside the 三公 items (rows
+    of their own); 上年 (265,000.00) and the change (-46,000.00) are not read. Once
+    reported as not read (J907)."""
     facts = facts_of("xian-2026-ys-bm-caizhengju-1ca7.pdf")
     assert facts.unread == ()
     table = facts.table("three_public")
@@ -155,6 +156,8 @@ def test_xian_three_public_read_from_the_current_year_columns():
         "公务用车购置及运行费": {"合计": Decimal("139000.00")},
         "公务用车购置费": {"合计": None},
         "公务用车运行费": {"合计": Decimal("139000.00")},
+        "会议费": {"合计": Decimal("461836.00")},
+        "培训费": {"合计": Decimal("1402600.00")},
     }
     assert {r.page for r in table.rows} == {43}
     findings = check_facts(facts, load_rules())
@@ -307,12 +310,13 @@ def test_three_public_across_under_a_header_over_three_public_and_meetings():
     """江苏省人大常委会办公厅 2018 公开09表 (p. 15): "合计 | “三公”经费 (小计 | 因公出国（境）费 |
     公务用车购置及运行维护费 (小计 | 购置费 | 运行维护费) | 公务接待费) | 会议费 | 培训费" over
     one row "2542.60 | 833.60 | 222.50 | 183.60 | | 183.60 | 427.50 | 1305.25 | 403.75". The
-    三公 total is the 三公 小计, not the 合计 with 会议费 and 培训费, and the vehicles' 小计
-    is read once."""
+    三公 total is the 三公 小计, not the 合计 with 会议费 and 培训费 (rows of their own), and
+    the vehicles' 小计 is read once."""
     table = facts_of("jiangsu-2018-ys-bm-rendachangweihuibangongtin-bd87.pdf").table("three_public")
     values = {r.label: str(r.cells["合计"]) for r in table.rows}
     assert values == {"合计": "833.60", "因公出国（境）费": "222.50", "公务用车购置及运行费": "183.60",
-                      "公务用车购置费": "None", "公务用车运行费": "183.60", "公务接待费": "427.50"}
+                      "公务用车购置费": "None", "公务用车运行费": "183.60", "公务接待费": "427.50",
+                      "会议费": "1305.25", "培训费": "403.75"}
     assert not table.low_confidence
     findings = check_facts(facts_of("jiangsu-2018-ys-bm-rendachangweihuibangongtin-bd87.pdf"),
                            load_rules())

@@ -316,6 +316,10 @@ THREE_PUBLIC_ITEMS = (
     ("公务用车购置及运行费", ("公务用车购置及运行",)),
     ("公务用车购置费", ("公务用车购置费", "购置费")),
     ("公务用车运行费", ("公务用车运行", "运行费", "运行维护费")),
+    # printed beside the 三公 items by some layouts (西安 表13, 江苏): rows of their own,
+    # not parts of the 三公 合计
+    ("会议费", ("会议费",)),
+    ("培训费", ("培训费",)),
 )
 
 
