@@ -503,15 +503,5 @@ def _horizontal_rows(header: list[list[str]], cells: list[str], line: Line) -> l
     vehicles' subtotal, "“三公”经费 › 小计" the 三公 total); where two columns name one
     item, the more specific path wins (江苏 prints a 合计 over 三公, 会议费 and 培训费
     before the 三公 小计)."""
-    from budgetaudit.extract.itemgrid import item_of_path
-
-    width = max(len(cells), *(len(h) for h in header))
-    paths = header_paths([list(h) for h in header], width)
-    chosen: dict[str, tuple[int, int]] = {}
-    for pos in range(min(width, len(cells))):
-        item = item_of_path(paths[pos])
-        if item is not None and (item not in chosen or len(paths[pos]) > chosen[item][0]):
-            chosen[item] = (len(paths[pos]), pos)
-    return [Row(label=name, cells={"合计": parse_amount(cells[pos])}, line=line.number,
-                text=line.text, kind=_item_kind(name), key=name, page=line.page)
-            for name, (_, pos) in sorted(chosen.items(), key=lambda entry: entry[1][1])]
+    paths = _paths(header, cells)
+    return _item_rows(line, cells, [(pos, paths[pos]) for pos in range(len(cells))], ())

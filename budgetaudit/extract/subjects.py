@@ -86,14 +86,9 @@ def resolve_subject(topic, subject: str, facts: Facts, lead: str = "",
     return None, None
 
 
-_HEADING_NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）])\s*")
-
-
 def _heading_unit(heading: Optional[str]) -> Optional[str]:
-    """"一、深圳市统计局（本级）" -> 深圳市统计局（本级）: the unit a section is about."""
-    if not heading:
-        return None
-    unit = compact(_HEADING_NUMBER.sub("", heading))
+    """"深圳市统计局（本级）", the unit a section's heading names (its words, unnumbered)."""
+    unit = compact(heading or "")
     return unit if unit and not re.search(r"[\[\]|+]", unit) else None
 
 
@@ -163,8 +158,7 @@ def _coded_ref(classes, text: str, facts: Facts) -> tuple[Optional[str], Optiona
             continue
         if printed:  # "行政运行（2010301）": the code says which row, if the table has it
             code = printed.group(1)
-            row = next((r for r in table.rows if r.code == code), None)
-            if row is None or not _names_row(compact(text[: printed.start()]), compact(row.label or "")):
+            if not _has_row(table, code, text[: printed.start()]):
                 continue
         else:
             code = _code_for(table, level_names(text) or [text])
@@ -173,11 +167,15 @@ def _coded_ref(classes, text: str, facts: Facts) -> tuple[Optional[str], Optiona
     return None, None
 
 
-def _names_row(label: str, row_label: str) -> bool:
-    """Whether the words before a printed code name that code's row: the same
-    last two characters, or the row's name and the word 支出 ("对个人和家庭的
-    补助支出（303）" for the row 对个人和家庭的补助)."""
-    return label.endswith(row_label[-2:]) or label.removesuffix("支出").endswith(row_label[-2:])
+def _has_row(table: Table, code: str, name: str) -> bool:
+    """Whether the table has the code's row and the words before the printed code
+    name it: the same last two characters, or the row's name and the word 支出
+    ("对个人和家庭的补助支出（303）" for the row 对个人和家庭的补助)."""
+    row = next((r for r in table.rows if r.code == code), None)
+    if row is None:
+        return False
+    label, ending = compact(name), compact(row.label or "")[-2:]
+    return label.endswith(ending) or label.removesuffix("支出").endswith(ending)
 
 
 _PATH = re.compile(r"^(.*[（(](?:类|款|项)[)）])")
@@ -201,8 +199,7 @@ def _item_ref(classes, lead: str, facts: Facts, column: Optional[str] = None) ->
             continue
         if coded:  # a code no table has ("机关资本性支出（一）（503）") names no row here
             code = coded.group(2)
-            row = next((r for r in table.rows if r.code == code), None)
-            if row is None or not _names_row(compact(coded.group(1)), compact(row.label or "")):
+            if not _has_row(table, code, coded.group(1)):
                 continue
         elif path:
             code = _code_for(table, level_names(path.group(1)))

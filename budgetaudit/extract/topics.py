@@ -37,17 +37,19 @@ class TopicMap:
     titles: tuple[Optional[str], ...] = ()  # the 一、 (or part) heading's words over each start
 
     def at(self, line: int) -> Optional[str]:
+        index = self._index(line)
+        return self.topics[index] if index is not None else None
+
+    def title_at(self, line: int) -> Optional[str]:
+        """The words of the 一、 heading (or the part's) a line stands under, unnumbered."""
+        index = self._index(line)
+        return self.titles[index] if index is not None and self.titles else None
+
+    def _index(self, line: int) -> Optional[int]:
         if line not in self.lines:
             return None
         index = bisect.bisect_right(self.starts, line) - 1
-        return self.topics[index] if index >= 0 else None
-
-    def title_at(self, line: int) -> Optional[str]:
-        """The words of the 一、 heading (or the part's) a line stands under."""
-        if line not in self.lines or not self.titles:
-            return None
-        index = bisect.bisect_right(self.starts, line) - 1
-        return self.titles[index] if index >= 0 else None
+        return index if index >= 0 else None
 
 
 def _parts(facts: Facts) -> list:
@@ -119,6 +121,16 @@ def _shape(text: str) -> Optional[tuple[int, str]]:
     return None
 
 
+def _unnumbered(title: str) -> str:
+    """A heading's words without its 一、 or 第N部分 (the outline keeps them)."""
+    text = title.strip()
+    for pattern in (PART, NUMBERED, SUBSECTION):
+        match = pattern.match(text)
+        if match:
+            return match.group(2)
+    return text
+
+
 def _container(vocab: Vocabulary, topic_id: str) -> bool:
     """A topic whose （一） subsections keep a topic they name (深圳's unit section and its
     "（五）项目支出…具体包括")."""
@@ -155,11 +167,11 @@ def topic_map(facts: Facts, lines: Sequence[Line], vocab: Optional[Vocabulary] =
         topic = vocab.heading_topic(title)
         if level == 1:
             part_topic = level2 = topic
-            part_title = level2_title = title
+            part_title = level2_title = _unnumbered(title)
             expect_title = topic is None
         elif level == 2:
             level2 = topic or part_topic
-            level2_title = title
+            level2_title = _unnumbered(title)
             topic = level2
         elif level2 is None or topic is None or not _container(vocab, level2):
             topic = level2 or topic
