@@ -11,9 +11,9 @@ is the figure least disturbed by other load):
    own start-up modules, the standard library, typer, rich, yaml, pdfminer,
    and budgetaudit by subpackage);
 2. inside one process, with time.perf_counter: starting as the launcher
-   does for a plain check (launch._start: the cached regular expressions and
-   dataclass methods, commands.py), loading the rules (from the compiled
-   cache, then with the cache off) and checking the file.
+   does for a plain check (budgetaudit.launch, which imports commands.py
+   and not typer), loading the rules (from the compiled cache, then with the
+   cache off) and checking the file.
 
 FILE defaults to samples/wuqia-county-gov-office-2024.txt. The rule cache is
 pointed at a temporary folder, so the user's own is not touched.
@@ -39,8 +39,7 @@ LINE = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \|(\s*)(\S+)")
 PHASES = """
 import sys, time, json
 t0 = time.perf_counter()
-from budgetaudit.launch import _start
-_start()  # as the launcher starts a plain check: cached patterns and methods, commands.py
+import budgetaudit.launch  # as the launcher starts a plain check: commands.py, no typer
 t1 = time.perf_counter()
 from budgetaudit.engine import load_rules
 rules = load_rules()
