@@ -247,6 +247,18 @@ CONFIRMED = [
     # 西安市商务局 2022 p. 23 "（2）一般行政管理事务（2011302）10429.84 万元", where 表5 (p. 42)
     # prints 104,298,313.00 元 (10,429.8313 万元, a class with no finer class under it: 10429.83).
     ("xian-2022-ys-bm-shangwuju-37a6.pdf", "D401", "10429.8313", "10429.84"),
+    # 普陀区社会福利院 2024 p. 6 "4. “社会保障和就业支出（类）社会福利（款）社会福利事业单位
+    # （项）”738.66万元 … 2024年预算安排738.66万元", where the 一般公共预算支出功能分类预算表
+    # prints 6,964,796 元 (the list then adds up to 991.59 against 财政拨款支出预算950.12万元);
+    # and its 支出预算总表 (p. 9, also as rendered) prints the code of 事业单位医疗 as "7 11 02".
+    ("shanghai-putuo-2024-ys-dw-shehuifuliyuan-ae19.pdf", "D401", "696.4796", "738.66"),
+    ("shanghai-putuo-2024-ys-dw-shehuifuliyuan-ae19.pdf", "B205", "50.3724", "2101102"),
+    # 普陀区财政局 2025 pp. 7-8 (the list printed twice) "7.“…机关事业单位职业年金缴费支出（项）”
+    # 887.36万元"; its table prints 873,617 元 for 2080506.
+    ("shanghai-putuo-2025-ys-bm-caizhengju-c76d.pdf", "D401", "87.3617", "887.36"),
+    # 普陀区万里街道 2024 p. 9 "31. “…住房公积金（项）”350.35万元 … 2023年当年预算执行数为348.52
+    # 万元，2024年预算安排352.67万元，比2023年预算执行数增加0.53%" (0.53% is 350.35's rise).
+    ("shanghai-putuo-2024-ys-bm-renminzhengfuwanlijiedaoba-5915.pdf", "D401", "350.3499", "352.67"),
 ]
 
 

@@ -328,3 +328,82 @@ def test_shenzhen_unit_budget_misprint_is_caught():
     facts = extract_facts(replace(document, lines=lines))
     assert any("5417.90" in m for m in errors(facts, "D401"))
 
+
+
+def test_central_sections_named_after_their_tables_resolve():
+    # 国家信访局 2026 预算 pp.17-18: "二、关于部门收入总表的说明 … 一般公共预算拨款收入
+    # 16,474.82 万元，占 32.55%；…上年结转 2,254.12 万元" and "四、关于财政拨款收支总表的
+    # 说明 … 支出包括：一般公共服务支出 15,291.3 万元，占 81.65%": the sections say which
+    # table they restate, and the 财政拨款收支总表 prints its classes as "（一）…" under
+    # "一、本年支出", without codes.
+    facts = facts_of("central-2026-ys-bm-xinfangju-1e01.pdf")
+    refs = {(c.line, c.subject): c.ref for c in facts.claims if c.kind == "amount"}
+    assert refs[(220, "国家信访局2026年收支总预算")] == "收支总表[收入:总计]"
+    assert refs[(223, "一般公共预算拨款收入")] == "收入总表[合计].一般公共预算"
+    assert refs[(224, "上年结转")] == "收入总表[合计].上年结转结余"
+    assert refs[(228, "基本支出")] == "支出总表[合计].基本支出"
+    assert refs[(234, "一般公共预算当年拨款收入")] == "财政拨款收支表[收入:一般公共预算].合计"
+    assert refs[(235, "一般公共服务支出")] == "财政拨款收支表[支出:一般公共服务支出].合计"
+    assert refs[(254, "国家信访局2026年一般公共预算当年财政拨款")] == "一般公共预算支出表[合计].合计"
+    shares = [c for c in facts.claims if c.kind == "share" and c.line in (223, 224)]
+    assert len(shares) == 3 and all(c.base == "收支总表[收入:总计]" for c in shares)
+
+
+def test_central_fiscal_table_blocks_over_bracketed_classes():
+    # 国家信访局 2026 财政拨款收支总表 p.9: "一、本年收入 16,474.82 / （一）一般公共预算拨款
+    # 16,474.82 … 二、上年结转 2,254.12 / （一）一般公共预算拨款 2,254.12" and on the other
+    # side "一、本年支出 18,728.94 / （一）一般公共服务支出 15,291.30 …": each block is the
+    # sum of the （一）… rows under it.
+    facts = facts_of("central-2026-ys-bm-xinfangju-1e01.pdf")
+    table = facts.table("fiscal_income_expense")
+    rows = {(r.side, r.key): r for r in table.rows}
+    assert rows[("income", "一般公共预算拨款")].parent == "本年收入"
+    assert rows[("income", "上年结转:一般公共预算拨款")].parent == "上年结转"
+    assert rows[("income", "本年收入")].kind == "subtotal"
+    classes = [r for r in table.rows if r.side == "expense" and r.parent == "本年支出"]
+    assert [r.label for r in classes] == ["一般公共服务支出", "教育支出", "社会保障和就业支出", "住房保障支出"]
+    assert all(r.kind == "item" for r in classes)
+    assert rows[("expense", "本年支出")].kind == "subtotal"
+    assert not [f for f in check_facts(facts, load_rules())
+                if f.severity == "error" and f.rule.startswith(("A", "B"))]
+
+
+def test_jiangsu_2018_classes_and_fiscal_spending_resolve():
+    # 江苏省人大常委会办公厅 2018 pp.20-24: "（二）支出预算总计 15897.44 万元。包括：1．一般
+    # 公共服务（类）支出 12706.28 万元" restates the summary's expense side (its 支出预算总表
+    # prints only the 合计 row); "五、财政拨款支出预算情况说明 … （一）一般公共服务（类）/
+    # 1.人大事务（款）行政运行（项）支出6372.32万元" the 财政拨款支出预算表 (one column, 金额),
+    # its path given from the 款; "住房改革支出（类）住房公积金（项）" calls its 款 a 类.
+    facts = facts_of("jiangsu-2018-ys-bm-rendachangweihuibangongtin-bd87.pdf")
+    refs = {(c.line, c.subject): c.ref for c in facts.claims if c.kind == "amount"}
+    assert refs[(384, "一般公共服务（类）支出")] == "收支总表[支出:一般公共服务支出].预算数"
+    assert refs[(407, "预留机动经费预算数为")] == "支出总表[合计].单位预留机动经费"
+    assert refs[(436, "支总预算")] == "财政拨款收支表[收入:总计].合计"
+    assert refs[(445, "江苏省人大常委会办公厅2018年财政拨款预算支出")] == "财政拨款支出表[合计].合计"
+    assert refs[(451, "人大事务（款）行政运行（项）支出")] == "财政拨款支出表[2010101].合计"
+    assert refs[(483, "住房改革支出（类）住房公积金（项）")] == "财政拨款支出表[2210201].合计"
+    assert facts.table("fiscal_expense").columns == ("合计",)
+    assert not errors(facts, "D401")
+
+
+def test_shanghai_list_of_fiscal_items_restates_the_tables():
+    # 上海市财政局 2025 单位预算 p.6: "财政拨款支出主要内容如下：" on a line of its own, then
+    # "1.“一般公共服务支出”科目12,789万元": the 类 of the 财政拨款收支表 (in 元), by its name.
+    facts = facts_of("shanghai-2025-ys-dw-caizhengju-2c1f.pdf")
+    refs = {(c.line, c.subject): c.ref for c in facts.claims if c.kind == "amount"}
+    assert refs[(77, "一般公共服务支出")] == "财政拨款收支表[支出:一般公共服务支出].合计"
+    assert refs[(80, "住房保障支出")] == "财政拨款收支表[支出:住房保障支出].合计"
+    assert not errors(facts, "D401")
+
+
+def test_putuo_item_budget_copied_from_the_item_before_is_caught():
+    # 普陀区万里街道 2023 预算 p.7: "16. “社会保障和就业支出（类）行政事业单位养老支出（款）
+    # 机关事业单位职业年金缴费支出（项）”220.63万元，…2022年当年预算执行数为132.59万元，
+    # 2023年预算安排441.25万元，比2022年预算执行数增加60.54%" — 441.25 and 60.54% are item
+    # 15's (基本养老保险缴费); the 一般公共预算支出功能分类预算表 prints 2,206,272 元 for 2080506.
+    facts = facts_of("shanghai-putuo-2023-ys-bm-renminzhengfuwanlijiedaoba-831c.pdf")
+    arranged = [c for c in facts.claims if c.kind == "amount" and c.subject == "预算安排"]
+    assert len(arranged) >= 20 and all(c.ref.startswith("一般公共预算支出表[") for c in arranged)
+    found = errors(facts, "D401")
+    assert len(found) == 1 and "441.25" in found[0] and "220.6272" in found[0], found
+

@@ -24,6 +24,8 @@ _SIDE_HEADER = {
     "财政拨款支出", "科目", "项目名称", "决算数",
 }
 _BLOCK = re.compile(r"^[一二三四五六七八九十]+[、.．]\s*")
+# "（一）一般公共预算拨款" under "一、本年收入" (中央's 财政拨款收支总表)
+_CN_SUB = re.compile(r"^[（(][一二三四五六七八九十]+[)）]\s*")
 _ITEM = re.compile(r"^\d+\s*[、.．]\s*")
 _SUB = re.compile(r"^[（(]\d+[)）]\s*")
 _DETAIL = re.compile(r"^其中\s*[:：]\s*")
@@ -216,18 +218,25 @@ def _expense_levels(rows: list[Row]) -> list[Row]:
     unnumbered rows under them are details whose level cannot be told apart."""
     if any(r.code for r in rows):
         return rows
+    # "一、本年支出" over "（一）一般公共服务支出": the blocks are numbered 一、 and the classes （一）
+    nested = any(_BLOCK.match(r.label) for r in rows) and any(_CN_SUB.match(r.label) for r in rows)
+    mark = _CN_SUB if nested else _BLOCK
     out, current, head = [], None, None
     for index, row in enumerate(rows):
-        numbered = _BLOCK.match(row.label)
+        numbered = mark.match(row.label)
         following = rows[index + 1].label if index + 1 < len(rows) else ""
         restarts = numbered and _BLOCK.match(following) and \
             numbered.group(0).strip() == _BLOCK.match(following).group(0).strip()
-        if restarts:  # "一、本年支出" then "一、一般公共服务支出": a block over the classes
+        if nested and _BLOCK.match(row.label):
+            head = _BLOCK.sub("", row.label)
+            current = None
+            row = Row(**{**row.__dict__, "label": head, "key": head})
+        elif restarts:  # "一、本年支出" then "一、一般公共服务支出": a block over the classes
             head = _BLOCK.sub("", row.label)
             current = None
             row = Row(**{**row.__dict__, "label": head, "key": head})
         elif numbered:
-            current = _BLOCK.sub("", row.label)
+            current = mark.sub("", row.label)
             row = Row(**{**row.__dict__, "label": current, "key": current, "parent": head})
         elif row.kind == "item" and current and not _is_subtotal_label(row.label) \
                 and not _TOP_WORDS.search(row.label):
@@ -235,7 +244,7 @@ def _expense_levels(rows: list[Row]) -> list[Row]:
         elif row.kind == "item":
             # an unnumbered row right above the classes ("本年支出") is their block
             printed = any(v is not None for v in row.cells.values())
-            current, head = None, row.label if _BLOCK.match(following) and printed else None
+            current, head = None, row.label if mark.match(following) and printed else None
         out.append(row)
     return _IncomeHierarchy.finish(_close_subtotals(out))
 
@@ -270,7 +279,7 @@ class _IncomeHierarchy:
                    page=line.page)
 
     def _level(self, label: str) -> tuple[str, int]:
-        for pattern, level in ((_BLOCK, 1), (_ITEM, 2), (_SUB, 3)):
+        for pattern, level in ((_BLOCK, 1), (_CN_SUB, 2), (_ITEM, 3), (_SUB, 4)):
             if pattern.match(label):
                 if self.opener:  # "上年结转结余" then "一、…": numbering restarts under it
                     self.nested, self.opener = 1, False

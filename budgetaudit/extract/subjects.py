@@ -36,14 +36,18 @@ def clean_subject(subject: str, unit_name: Optional[str], year: Optional[int] = 
         text = text.split(compact(unit_name), 1)[1]
     own_year = f"(?:{year}年度?)?" if year else ""
     text = re.sub(rf"^{own_year}(?:的)?(?:(?:部门|单位)(?!资金))?{own_year}(?:的)?", "", text)
-    return text
+    # a class named in quotes (上海 "“社会保障和就业支出”科目", 普陀 "“…（类）…（款）…（项）”")
+    return _QUOTED.sub(r"\1", text)
+
+
+_QUOTED = re.compile(r'^"([^"]+)"(?:科目)?$')
 
 
 def level_names(text: str) -> list[str]:
     """"一般公共服务支出（类）政府办公厅（室）及相关机构事务（款）行政运行（项）"
     -> the 类, 款 and 项 names (a name may itself hold brackets)."""
     parts = _LEVEL_MARK.split(text)
-    return [compact(parts[i]) for i in range(0, len(parts) - 1, 2)]
+    return [compact(parts[i]).strip('"“”') for i in range(0, len(parts) - 1, 2)]
 
 
 ITEM = "@item"  # a subject's ref: the item the paragraph names before the figure
@@ -65,6 +69,8 @@ def resolve_subject(topic, subject: str, facts: Facts, lead: str = "",
         return None, None  # "其中基本支出减少 19.11 万元": a change, not this year's amount
     if _in_reason(text):
         return None, None  # "主要原因是基本支出增加人员经费 1408.29 万元": part of a reason
+    if "《" in text:  # "《财政拨款支出预算表（功能科目）》增加了…科目分流 315 万元": of the table's change
+        return None, None
     if topic.classes and (_LEVEL_MARK.search(text) or _PRINTED_CODE.search(text)):
         return _coded_ref(topic.classes, text, facts)
     clause = None
@@ -161,10 +167,24 @@ def _coded_ref(classes, text: str, facts: Facts) -> tuple[Optional[str], Optiona
             if not _has_row(table, code, text[: printed.start()]):
                 continue
         else:
-            code = _code_for(table, level_names(text) or [text])
+            names = level_names(text) or [text]
+            code = _code_for(table, names) or _named_row(table, side, names)
         if code:
             return f"{name}[{side}{code}].{column}", basis
     return None, None
+
+
+def _named_row(table: Table, side: str, names: list[str]) -> Optional[str]:
+    """A class printed without a code (中央's 财政拨款收支总表 "（一）一般公共服务支出"):
+    the uncoded item row of the side named so, by its key."""
+    if len(names) != 1:
+        return None
+    wanted = {"收入:": "income", "支出:": "expense"}.get(side)
+    for row in table.rows:
+        if row.code is None and row.kind == "item" and (wanted is None or row.side == wanted) \
+                and row.key == row.label and _same_name(compact(row.label), names[0]):
+            return row.key
+    return None
 
 
 def _has_row(table: Table, code: str, name: str) -> bool:
@@ -217,14 +237,17 @@ def _same_name(label: Optional[str], name: str) -> bool:
 
 
 def _code_for(table: Table, names: list[str]) -> Optional[str]:
-    """The code whose 类/款/项 labels are `names` (a path from the 类 down)."""
+    """The code whose 类/款/项 labels are `names`: a path from the 类 down, or
+    one from the 款 down (江苏 "人大事务（款）行政运行（项）" under the heading
+    "（一）一般公共服务（类）"; "住房改革支出（类）住房公积金（项）" calls its 款 a 类)."""
     labels = {r.code: compact(r.label) for r in table.rows if r.code}
-    for code, label in labels.items():
-        if len(code) != 3 + 2 * (len(names) - 1) or not _same_name(label, names[-1]):
-            continue
-        ancestors = [labels.get(code[:n]) for n in range(3, len(code), 2)]
-        if all(_same_name(a, n) for a, n in zip(ancestors, names[:-1])):
-            return code
+    for top in (3, 5) if len(names) >= 2 else (3,):
+        for code, label in labels.items():
+            if len(code) != top + 2 * (len(names) - 1) or not _same_name(label, names[-1]):
+                continue
+            ancestors = [labels.get(code[:n]) for n in range(top, len(code), 2)]
+            if all(_same_name(a, n) for a, n in zip(ancestors, names[:-1])):
+                return code
     return None
 
 

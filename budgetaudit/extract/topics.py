@@ -4,8 +4,8 @@ The narrative is every 第N部分 whose title is not a tables part, a glossary o
 the organisation overview (vocabulary `parts`), or the whole text when the
 document has no parts. Its topic (收入, 支出, 三公 …) is told by the words of
 the headings above a line: a 一、 heading (or a part heading and the short
-title line under it, or a short unnumbered line ending in 说明) sets the
-topic until the next one; a （一） heading sets it only where the 一、 heading
+title line under it, a short unnumbered line ending in 说明, or one ending
+in 如下： that names a topic) sets the topic until the next one; a （一） heading sets it only where the 一、 heading
 named none. Headings are the outline's
 (sections.py) and, where that has none (a part it leaves unread, a layout
 without parts), lines of the same shape.
@@ -131,6 +131,14 @@ def _unnumbered(title: str) -> str:
     return text
 
 
+def _introduces_list(text: str, vocab: Vocabulary) -> bool:
+    """A short line of its own ending "如下：" whose words name a topic: the list
+    under it speaks of that topic."""
+    words = re.sub(r"\s+", "", text)
+    return len(words) <= TITLE_LINE_CHARS and words.endswith(("如下：", "如下:")) \
+        and not _SENTENCE.search(words) and vocab.heading_topic(words) is not None
+
+
 def _container(vocab: Vocabulary, topic_id: str) -> bool:
     """A topic whose （一） subsections keep a topic they name (深圳's unit section and its
     "（五）项目支出…具体包括")."""
@@ -157,6 +165,8 @@ def topic_map(facts: Facts, lines: Sequence[Line], vocab: Optional[Vocabulary] =
             found = (1, text)
         elif found is None and short and text.endswith("说明") and not after_heading:
             found = (2, text)  # "2026年单位预算编制说明": a title without numbering
+        elif found is None and _introduces_list(text, vocab):
+            found = (2, text)  # "财政拨款支出主要内容如下：" over a numbered list
         # the line after a heading may be its wrapped end ("…情况说明"), not a heading;
         # not after a heading that ends its sentence ("（八）机关运行经费：指……支出。")
         after_heading = found is not None and not text.endswith(("。", "；", ";"))
