@@ -244,9 +244,6 @@ CONFIRMED = [
     # narrative's "收入预算19,577万元" (p. 6) against it.
     ("shanghai-2026-ys-dw-shenjiju-0a84.pdf", "A114", "19577.43", "空"),
     ("shanghai-2026-ys-dw-shenjiju-0a84.pdf", "D401", "空", "19577"),
-    # 西安市商务局 2022 p. 23 "（2）一般行政管理事务（2011302）10429.84 万元", where 表5 (p. 42)
-    # prints 104,298,313.00 元 (10,429.8313 万元, a class with no finer class under it: 10429.83).
-    ("xian-2022-ys-bm-shangwuju-37a6.pdf", "D401", "10429.8313", "10429.84"),
     # 普陀区社会福利院 2024 p. 6 "4. “社会保障和就业支出（类）社会福利（款）社会福利事业单位
     # （项）”738.66万元 … 2024年预算安排738.66万元", where the 一般公共预算支出功能分类预算表
     # prints 6,964,796 元 (the list then adds up to 991.59 against 财政拨款支出预算950.12万元);

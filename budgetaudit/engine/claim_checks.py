@@ -6,6 +6,8 @@ Narrative numbers are intervals like table cells, at the precision printed
 """
 from __future__ import annotations
 
+import re
+
 from decimal import Decimal
 from functools import lru_cache
 from typing import Iterator, Optional
@@ -90,8 +92,11 @@ def _against_finer(term: expr.Term, value: expr.Evaluated, index: FactIndex) -> 
     """A narrative amount restating a table printed to more decimals (北京's six,
     or 元) is that value rounded or cut to the narrative's places, or the sum of
     its printed parts each rounded (DOMAIN: a sum of rounded parts is rounding):
-    the parts are the finer classes under a class (each level of them) and the
-    columns that make up a 合计. Any of these is reported as rounding. A class's
+    the parts are the finer classes under a class (each level of them), the items
+    under an uncoded subtotal and the columns that make up a 合计. So are the
+    value rounded one place at a time, and the value moved one unit where the
+    narrative lists the rows beside it and they must be moved so to add up
+    (_nudges). Any of these is reported as rounding. A class's (or an item's)
     parts are all printed beside it, so any other figure for it is compared as
     printed; a total or another fact may be summed from elsewhere and keeps one
     unit either way. An exact zero is nothing, not a finer print."""
@@ -108,7 +113,7 @@ def _against_finer(term: expr.Term, value: expr.Evaluated, index: FactIndex) -> 
     if _rounds_half_up(table, unit) == term.value:
         return term
     found, coded = _roundings(index, value, unit)
-    if term.value in found | {_cut(table, unit)}:
+    if term.value in found | {_cut(table, unit), _stepwise(table, unit)}:
         reach = abs(center(table) - term.value) + unit / 2
         return replace(term, interval=Interval(term.value - reach, term.value + reach))
     if not coded and not whole:
@@ -116,6 +121,19 @@ def _against_finer(term: expr.Term, value: expr.Evaluated, index: FactIndex) -> 
         # rounded figures (北京's 基本支出 from its 人员经费 and 公用经费): one unit either way
         return replace(term, interval=Interval(term.interval.lo - unit / 2, term.interval.hi + unit / 2))
     return term
+
+
+def _stepwise(table: Interval, unit: Decimal) -> Decimal:
+    """The table's value rounded one place at a time (74.814680 → 74.8147 → 74.815 →
+    74.82): rounding twice, an artefact of the pen, not a misprint."""
+    from decimal import ROUND_HALF_UP
+
+    value = center(table)
+    places = -value.normalize().as_tuple().exponent
+    target = -unit.normalize().as_tuple().exponent
+    for place in range(places - 1, target - 1, -1):
+        value = value.quantize(Decimal(1).scaleb(-place), rounding=ROUND_HALF_UP)
+    return value
 
 
 def _cut(table: Interval, unit: Decimal) -> Decimal:
@@ -128,7 +146,9 @@ def _cut(table: Interval, unit: Decimal) -> Decimal:
 def _roundings(index: FactIndex, value: expr.Evaluated, unit: Decimal) -> tuple[set, bool]:
     """The sums of a table cell's printed parts each rounded to `unit` (its finer
     classes, level by level, and the columns that make up a 合计), and whether the
-    cell is one of a coded row: the parts of a class are all printed beside it."""
+    cell's parts are all printed beside it: a coded row's (its classes), a row no
+    other row is part of (北京's 公务接待费: nothing to sum but the cell) or an
+    uncoded subtotal over the items printed under it."""
     from decimal import ROUND_HALF_UP
 
     if len(value.terms) != 1:
@@ -138,7 +158,13 @@ def _roundings(index: FactIndex, value: expr.Evaluated, unit: Decimal) -> tuple[
     if found is None:
         return set(), False
     table, row = found
-    if not row.code and row.kind != "total":
+    names = {row.key or row.label, row.label}
+    under = [r for r in table.rows if r.parent in names and r.side == row.side]
+    children = [r for r in under if r.kind == "item"]
+    leaf = row.kind == "item" and not under
+    # an uncoded subtotal whose items are printed under it (公务用车购置及运行费)
+    parted = row.kind == "subtotal" and not row.code and bool(children)
+    if not row.code and row.kind != "total" and not (leaf or parted):
         return set(), False
     places = unit.normalize()
 
@@ -151,21 +177,72 @@ def _roundings(index: FactIndex, value: expr.Evaluated, unit: Decimal) -> tuple[
     found_values = set()
     coded = [r for r in table.rows if r.code and r.kind != "total"]
     prefix = row.code or ""
-    for length in sorted({len(r.code) for r in coded if len(r.code) > len(prefix)}):
+    lengths = {len(r.code) for r in coded if len(r.code) > len(prefix)} \
+        if row.code or row.kind == "total" else ()
+    for length in sorted(lengths):
         level = [r for r in coded if len(r.code) == length and r.code.startswith(prefix)]
         if level:
             found_values.add(rounded(r.cells.get(location.column) for r in level))
+    if parted:
+        found_values.add(rounded(r.cells.get(location.column) for r in children))
+    found_values |= _nudges(table, row, location.column, wan, places, _listed_rows(index))
     others = [v for k, v in row.cells.items() if k != location.column and v is not None]
     if len(others) >= 2 and sum(others) == row.cells.get(location.column):
         found_values.add(rounded(others))
-    return found_values, bool(row.code)
+    return found_values, bool(row.code) or leaf or parted
+
+
+def _listed_rows(index: FactIndex) -> set:
+    """The rows (code, key or label, without side) the narrative's amounts restate."""
+    rows = index.__dict__.get("_listed_rows")
+    if rows is None:
+        rows = {inside.split(":", 1)[-1] for claim in index.facts.claims
+                for inside in re.findall(r"\[([^\]]*)\]", claim.ref or "")}
+        index.__dict__["_listed_rows"] = rows
+    return rows
+
+
+def _nudges(table, row, column: str, wan, places: Decimal, listed: set) -> set:
+    """The row's value rounded and moved one unit, when the narrative lists it
+    with every row beside it (the classes under one parent, or the items beside
+    it) and those rounded fall short of, or exceed, their sum rounded (上海 "“社会
+    保障和就业支出”科目5,331万元" for 5,330.0945 so that 5,331 + 102 + 51 = 5,484;
+    DOMAIN: a nudged share is not a misprint, nor a nudged amount)."""
+    from decimal import ROUND_HALF_UP
+
+    if row.code:
+        parent = row.code[:-2] if len(row.code) > 3 else ""
+        siblings = [r for r in table.rows if r.code and len(r.code) == len(row.code)
+                    and r.code.startswith(parent) and r.kind != "total" and r.side == row.side]
+    else:
+        siblings = [r for r in table.rows if not r.code and r.kind in ("item", "subtotal")
+                    and r.parent == row.parent and r.side == row.side]
+    others = [r for r in siblings if r is not row and wan(r.cells.get(column))]
+    if not others or not all({r.code, r.key, r.label} & listed for r in others):
+        return set()  # the list is not the narrative's: nothing asks it to add up
+
+    def rounded(amount: Decimal) -> Decimal:
+        return amount.quantize(places, rounding=ROUND_HALF_UP)
+
+    values = [wan(r.cells.get(column)) for r in siblings]
+    shortfall = rounded(sum(values, Decimal(0))) - sum((rounded(v) for v in values), Decimal(0))
+    if not shortfall or abs(shortfall) > places * len(siblings):
+        return set()
+    step = places if shortfall > 0 else -places
+    return {rounded(wan(row.cells.get(column))) + step}
 
 
 def _cell_row(index: FactIndex, location: Location):
-    """The (table, row) a cell's location names."""
+    """The (table, row) a cell's location names (its line, and its label where
+    the two sides of a table share a line)."""
+    from budgetaudit.engine.resolve import row_label
+
     for table in index.facts.tables:
         if table.id == location.table:
-            row = next((r for r in table.rows if r.line == location.line), None)
+            rows = [r for r in table.rows if r.line == location.line]
+            named = [r for r in rows if location.row is not None
+                     and location.row.startswith(row_label(r))]
+            row = (named or rows or [None])[0]
             if row is not None:
                 return table, row
     return None
