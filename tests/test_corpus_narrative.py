@@ -417,3 +417,15 @@ def test_xian_item_moved_so_its_list_adds_up_is_rounding():
     found = [f for f in check_facts(facts, load_rules())
              if f.rule == "D401" and "10429.84" in f.message]
     assert found and all(f.severity == "info" for f in found), [f.message for f in found]
+
+
+def test_shenzhen_section_named_after_a_unit_of_the_expense_table():
+    # 深圳市规划和自然资源局宝安管理局 2026 p. 6: "一、深圳市规划和自然资源局宝安管理局" (no 本级)
+    # names the row the 支出总表 prints for the unit; "…宝安管理局预算 11,113.21 万元，…项目支出
+    # 5,585.21 万元" restate that row.
+    facts = facts_of("shenzhen-2026-ys-bm-guihuaheziranziyuanjubaoan-2751.pdf")
+    refs = {(c.line, c.subject): c.ref for c in facts.claims if c.kind == "amount"}
+    unit = "深圳市规划和自然资源局宝安管理局"
+    assert refs[(77, unit + "预算")] == f"支出总表[{unit}].合计"
+    assert refs[(80, "项目支出")] == f"支出总表[{unit}].项目支出"
+    assert not errors(facts, "D401")

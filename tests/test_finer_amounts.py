@@ -58,8 +58,7 @@ def test_a_class_is_its_value_or_its_printed_parts_rounded(amount, wrong):
 
 @pytest.mark.parametrize("amount, wrong", [
     ("1.23", False),   # 1.23456 rounded
-    ("1.24", False),   # rounded one place at a time (1.2346, 1.235, 1.24): rounded twice
-    ("1.25", True),    # a leaf has no parts to round: 1.25 is not 1.23456 in any rounding
+    ("1.24", True),    # a leaf has no parts to round; 12,345.60 元 is converted and rounded once
     ("1.22", True),
 ])
 def test_a_leaf_is_its_value_rounded(amount, wrong):
@@ -125,8 +124,8 @@ def test_uncoded_items_and_subtotals_are_their_values_or_their_items_rounded(row
 
 
 def test_a_figure_rounded_twice_is_rounding():
-    # 北京市应急管理局 2026 p.8 prints "公务用车购置费预算 74.82 万元" for 74.814680: rounded
-    # one place at a time (74.8147, 74.815, 74.82); 74.83 is not.
+    # 北京市应急管理局 2026 p.8 prints "公务用车购置费预算 74.82 万元" for 74.814680 (a table in
+    # 万元 to six places): rounded one place at a time (74.8147, 74.815, 74.82); 74.83 is not.
     table = Table(id="three_public", title="三公", unit="万元", columns=("合计",), rows=(
         _row(None, "公务用车购置及运行费", "165.344680", 40, kind="subtotal"),
         Row(label="公务用车购置费", cells={"合计": Decimal("74.814680")}, line=41, text="",

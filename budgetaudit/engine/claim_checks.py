@@ -95,8 +95,8 @@ def _against_finer(term: expr.Term, value: expr.Evaluated, index: FactIndex) -> 
     the parts are the finer classes under a class (each level of them), the items
     under an uncoded subtotal and the columns that make up a 合计. So are the
     value rounded one place at a time, and the value moved one unit where the
-    narrative lists the rows beside it and they must be moved so to add up
-    (_nudges). Any of these is reported as rounding. A class's (or an item's)
+    narrative lists the rows beside it and it makes that list add up
+    (_nudged_amount). Any of these is reported as rounding. A class's (or an item's)
     parts are all printed beside it, so any other figure for it is compared as
     printed; a total or another fact may be summed from elsewhere and keeps one
     unit either way. An exact zero is nothing, not a finer print."""
@@ -112,8 +112,10 @@ def _against_finer(term: expr.Term, value: expr.Evaluated, index: FactIndex) -> 
         term, unit = replace(term, interval=Interval.printed(term.value)), Decimal(1)
     if _rounds_half_up(table, unit) == term.value:
         return term
-    found, coded = _roundings(index, value, unit)
-    if term.value in found | {_cut(table, unit), _stepwise(table, unit)}:
+    found, coded = _roundings(index, value, unit, term.value)
+    if _printed_in_wan(index, value):  # 北京's six decimals: the printed figure rounded twice
+        found = found | {_stepwise(table, unit)}
+    if term.value in found | {_cut(table, unit)}:
         reach = abs(center(table) - term.value) + unit / 2
         return replace(term, interval=Interval(term.value - reach, term.value + reach))
     if not coded and not whole:
@@ -121,6 +123,15 @@ def _against_finer(term: expr.Term, value: expr.Evaluated, index: FactIndex) -> 
         # rounded figures (北京's 基本支出 from its 人员经费 and 公用经费): one unit either way
         return replace(term, interval=Interval(term.interval.lo - unit / 2, term.interval.hi + unit / 2))
     return term
+
+
+def _printed_in_wan(index: FactIndex, value: expr.Evaluated) -> bool:
+    """Whether the value is one cell of a table printed in 万元 (to more places than
+    the narrative), not one converted from 元."""
+    if len(value.terms) != 1:
+        return False
+    found = _cell_row(index, value.terms[0].term.location)
+    return found is not None and found[0].unit == "万元"
 
 
 def _stepwise(table: Interval, unit: Decimal) -> Decimal:
@@ -143,7 +154,8 @@ def _cut(table: Interval, unit: Decimal) -> Decimal:
     return center(table).quantize(unit.normalize(), rounding=ROUND_DOWN)
 
 
-def _roundings(index: FactIndex, value: expr.Evaluated, unit: Decimal) -> tuple[set, bool]:
+def _roundings(index: FactIndex, value: expr.Evaluated, unit: Decimal,
+               stated: Optional[Decimal] = None) -> tuple[set, bool]:
     """The sums of a table cell's printed parts each rounded to `unit` (its finer
     classes, level by level, and the columns that make up a 合计), and whether the
     cell's parts are all printed beside it: a coded row's (its classes), a row no
@@ -185,29 +197,41 @@ def _roundings(index: FactIndex, value: expr.Evaluated, unit: Decimal) -> tuple[
             found_values.add(rounded(r.cells.get(location.column) for r in level))
     if parted:
         found_values.add(rounded(r.cells.get(location.column) for r in children))
-    found_values |= _nudges(table, row, location.column, wan, places, _listed_rows(index))
+    if stated is not None and _nudged_amount(table, row, location.column, wan, places, stated,
+                                             _listed_rows(index)):
+        found_values.add(stated)
     others = [v for k, v in row.cells.items() if k != location.column and v is not None]
     if len(others) >= 2 and sum(others) == row.cells.get(location.column):
         found_values.add(rounded(others))
     return found_values, bool(row.code) or leaf or parted
 
 
-def _listed_rows(index: FactIndex) -> set:
-    """The rows (code, key or label, without side) the narrative's amounts restate."""
+def _listed_rows(index: FactIndex) -> dict:
+    """The rows (code, key or label, without side) the narrative's amounts restate,
+    each with the first amount (万元) stated for it."""
     rows = index.__dict__.get("_listed_rows")
     if rows is None:
-        rows = {inside.split(":", 1)[-1] for claim in index.facts.claims
-                for inside in re.findall(r"\[([^\]]*)\]", claim.ref or "")}
+        rows = {}
+        for claim in index.facts.claims:
+            if claim.kind != "amount" or "amount" not in claim.values:
+                continue
+            stated = claim.values["amount"]
+            stated = yuan_as_wan(stated) if claim.unit == "元" else stated
+            named = re.findall(r"\[([^\]]*)\]", claim.ref or "")
+            if len(named) == 1:  # a figure of one row, not a sum of several
+                rows.setdefault(named[0].split(":", 1)[-1], stated)
         index.__dict__["_listed_rows"] = rows
     return rows
 
 
-def _nudges(table, row, column: str, wan, places: Decimal, listed: set) -> set:
-    """The row's value rounded and moved one unit, when the narrative lists it
-    with every row beside it (the classes under one parent, or the items beside
-    it) and those rounded fall short of, or exceed, their sum rounded (上海 "“社会
-    保障和就业支出”科目5,331万元" for 5,330.0945 so that 5,331 + 102 + 51 = 5,484;
-    DOMAIN: a nudged share is not a misprint, nor a nudged amount)."""
+def _nudged_amount(table, row, column: str, wan, places: Decimal, stated: Decimal,
+                   listed: dict) -> bool:
+    """Whether the figure is its row's rounding moved one unit so that the
+    narrative's list adds up: the narrative states every row beside it (the
+    classes under one parent, or the items beside it), those rows rounded do not
+    add up to their sum rounded, and the stated figures do (上海 "“社会保障和就业
+    支出”科目5,331万元" for 5,330.0945: 5,331 + 102 + 51 = 5,484, the 5,483.70 of the
+    three rounded; DOMAIN: a nudged share is not a misprint, nor a nudged amount)."""
     from decimal import ROUND_HALF_UP
 
     if row.code:
@@ -218,18 +242,16 @@ def _nudges(table, row, column: str, wan, places: Decimal, listed: set) -> set:
         siblings = [r for r in table.rows if not r.code and r.kind in ("item", "subtotal")
                     and r.parent == row.parent and r.side == row.side]
     others = [r for r in siblings if r is not row and wan(r.cells.get(column))]
-    if not others or not all({r.code, r.key, r.label} & listed for r in others):
-        return set()  # the list is not the narrative's: nothing asks it to add up
+    said = [next((listed[n] for n in (r.code, r.key, r.label) if n in listed), None) for r in others]
+    if not others or None in said:
+        return False  # the list is not the narrative's: nothing asks it to add up
 
     def rounded(amount: Decimal) -> Decimal:
         return amount.quantize(places, rounding=ROUND_HALF_UP)
 
-    values = [wan(r.cells.get(column)) for r in siblings]
-    shortfall = rounded(sum(values, Decimal(0))) - sum((rounded(v) for v in values), Decimal(0))
-    if not shortfall or abs(shortfall) > places * len(siblings):
-        return set()
-    step = places if shortfall > 0 else -places
-    return {rounded(wan(row.cells.get(column))) + step}
+    own = rounded(wan(row.cells.get(column)))
+    whole = rounded(sum((wan(r.cells.get(column)) for r in siblings), Decimal(0)))
+    return abs(stated - own) == places and stated + sum(said, Decimal(0)) == whole
 
 
 def _cell_row(index: FactIndex, location: Location):

@@ -22,6 +22,7 @@ PART_KEYS = ("skip", "overview", "keep")
 CHANGE_KEYS = ("compare", "up", "down", "flat", "rate_up", "rate_down", "reasons",
                "reason_up", "reason_down", "reason_unclear")
 READERS = ("projects", "carryover", "other")
+UNIT_HEADING = "@单位"  # a topic's heading word: a heading that names a unit of the 支出总表
 NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 RELATION = re.compile(r"^\s*([\w.]+(?:\s*\+\s*[\w.]+)*)\s*(=|<=|>=)\s*([\w.]+(?:\s*\+\s*[\w.]+)*)\s*$")
 # "share% = part / base": a percentage printed as the ratio of two numbers (fields of this
@@ -72,9 +73,13 @@ class Vocabulary:
     def topic(self, topic_id: Optional[str]) -> Optional[Topic]:
         return next((t for t in self.topics if t.id == topic_id), None)
 
-    def heading_topic(self, title: str) -> Optional[str]:
+    def heading_topic(self, title: str, units: frozenset = frozenset()) -> Optional[str]:
+        """The first topic one of whose heading words the title holds; "@单位" is held
+        by a title that is the name of a unit the document's tables print (`units`)."""
         words = re.sub(r"\s+", "", title)
-        return next((t.id for t in self.topics if any(w in words for w in t.headings)), None)
+        return next((t.id for t in self.topics
+                     if any(w in words if w != UNIT_HEADING else words in units for w in t.headings)),
+                    None)
 
 
 _CURRENT: list[Vocabulary] = []

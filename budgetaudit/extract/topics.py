@@ -139,6 +139,18 @@ def _introduces_list(text: str, vocab: Vocabulary) -> bool:
         and not _SENTENCE.search(words) and vocab.heading_topic(words) is not None
 
 
+def unit_names(facts: Facts) -> frozenset:
+    """The units the 支出总表 prints a row for (深圳 "深圳市规划和自然资源局宝安管理局"):
+    its uncoded rows other than its totals, spaces removed."""
+    from budgetaudit.engine.resolve import TOTAL_WORDS
+
+    table = facts.table("expense")
+    if table is None:
+        return frozenset()
+    return frozenset(re.sub(r"\s+", "", r.label) for r in table.rows
+                     if not r.code and r.label and r.label not in TOTAL_WORDS and len(r.label) >= 4)
+
+
 def _container(vocab: Vocabulary, topic_id: str) -> bool:
     """A topic whose （一） subsections keep a topic they name (深圳's unit section and its
     "（五）项目支出…具体包括")."""
@@ -148,6 +160,7 @@ def _container(vocab: Vocabulary, topic_id: str) -> bool:
 
 def topic_map(facts: Facts, lines: Sequence[Line], vocab: Optional[Vocabulary] = None) -> TopicMap:
     vocab = vocab or vocabulary()
+    units = unit_names(facts)
     titles = {s.start: (s.level, s.title) for s in facts.sections if s.level <= 3}
     starts, topics, headings = [], [], set()
     part_topic = level2 = None
@@ -174,7 +187,7 @@ def topic_map(facts: Facts, lines: Sequence[Line], vocab: Optional[Vocabulary] =
         if found is None:
             continue
         level, title = found
-        topic = vocab.heading_topic(title)
+        topic = vocab.heading_topic(_unnumbered(title), units)
         if level == 1:
             part_topic = level2 = topic
             part_title = level2_title = _unnumbered(title)
