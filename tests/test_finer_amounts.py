@@ -187,3 +187,18 @@ def test_a_figure_is_not_moved_when_its_list_is_not_stated():
                   basis="fiscal", page=1)
     facts = Facts(path="generated", sections=(), tables=(FISCAL,), claims=(claim,))
     assert [f for f in check_facts(facts, RULES) if f.rule == "D401" and f.severity == "error"]
+
+
+@pytest.mark.parametrize("amount, wrong", [
+    ("84.42", False),  # 44.924 + 39.496 = 84.42, and 44.92 + 39.50 rounded each
+    ("84.43", True),   # neither
+])
+def test_a_figure_restating_the_sum_of_two_items_is_strict(amount, wrong):
+    # 北京 leaves the 小计 of 公务用车购置及运行费 blank: the narrative's figure is the sum of
+    # the two items under it, as the three_public subjects of narrative.yaml say.
+    claim = Claim(kind="amount", subject="公务用车购置和运行维护费", line=1, text="",
+                  values={"amount": Decimal(amount)},
+                  ref="三公表[公务用车购置费].合计 + 三公表[公务用车运行费].合计", basis="fiscal", page=1)
+    facts = Facts(path="generated", sections=(), tables=(THREE_PUBLIC,), claims=(claim,))
+    found = [f for f in check_facts(facts, RULES) if f.rule == "D401" and f.severity == "error"]
+    assert bool(found) is wrong

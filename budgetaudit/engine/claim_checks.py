@@ -163,6 +163,8 @@ def _roundings(index: FactIndex, value: expr.Evaluated, unit: Decimal,
     uncoded subtotal over the items printed under it."""
     from decimal import ROUND_HALF_UP
 
+    if len(value.terms) > 1:
+        return _summed_roundings(index, value, unit)
     if len(value.terms) != 1:
         return set(), False
     location = value.terms[0].term.location
@@ -204,6 +206,29 @@ def _roundings(index: FactIndex, value: expr.Evaluated, unit: Decimal,
     if len(others) >= 2 and sum(others) == row.cells.get(location.column):
         found_values.add(rounded(others))
     return found_values, bool(row.code) or leaf or parted
+
+
+def _summed_roundings(index: FactIndex, value: expr.Evaluated, unit: Decimal) -> tuple[set, bool]:
+    """A figure restating the sum of rows (北京's 公务用车购置和运行维护费, whose 小计 is blank:
+    购置费 + 运行费): the rows each rounded and added; strict when every row is one no
+    other row is part of, as a single such row is."""
+    from decimal import ROUND_HALF_UP
+
+    total, strict = Decimal(0), True
+    if any(evaluated.coefficient != 1 for evaluated in value.terms):
+        return set(), False
+    for evaluated in value.terms:
+        location = evaluated.term.location
+        found = _cell_row(index, location)
+        if found is None or evaluated.term.value is None:
+            return set(), False
+        table, row = found
+        names = {row.key or row.label, row.label}
+        strict = strict and row.kind == "item" and not any(
+            r.parent in names and r.side == row.side for r in table.rows)
+        total += (in_wan(table, row.cells.get(location.column))[0] or Decimal(0)).quantize(
+            unit.normalize(), rounding=ROUND_HALF_UP)
+    return {total}, strict
 
 
 def _listed_rows(index: FactIndex) -> dict:
