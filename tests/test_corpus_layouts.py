@@ -339,3 +339,19 @@ def test_three_public_across_under_a_header_over_three_public_and_meetings():
     assert not [f for f in findings if f.rule in ("J907", "C301", "C302")]
 
 
+
+
+def test_jiangsu_income_sources_printed_as_rows_are_the_income_columns():
+    # 江苏省人大常委会办公厅 2018 收入预算总表 (p. 9) lists its sources down one 金额 column:
+    # "收入总计 15897.44 / 一般公共预算资金 小计 15897.44 / 政府性基金 小计 / 财政专户管理资金 小计 /
+    # 其他资金 小计 / … / 上年结转和结余资金 小计": the columns of the 收入总表's 合计 row.
+    facts = facts_of("jiangsu-2018-ys-bm-rendachangweihuibangongtin-bd87.pdf")
+    table = facts.table("income")
+    assert [r.label for r in table.rows] == ["合计"]
+    cells = table.rows[0].cells
+    assert cells["总计"] == cells["一般公共预算"] == Decimal("15897.44")
+    assert cells["政府性基金预算"] is None and "上年结转结余" in cells
+    refs = {c.line: c.ref for c in facts.claims if c.kind == "amount"}
+    assert refs[415] == "收入总表[合计].一般公共预算"
+    assert not [f for f in check_facts(facts, load_rules()) if f.severity == "error"
+                and f.rule != "F601"]  # its one error is the 预留机动经费 rate (CONFIRMED)

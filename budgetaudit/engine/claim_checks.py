@@ -126,12 +126,10 @@ def _against_finer(term: expr.Term, value: expr.Evaluated, index: FactIndex) -> 
 
 
 def _printed_in_wan(index: FactIndex, value: expr.Evaluated) -> bool:
-    """Whether the value is one cell of a table printed in 万元 (to more places than
-    the narrative), not one converted from 元."""
-    if len(value.terms) != 1:
-        return False
-    found = _cell_row(index, value.terms[0].term.location)
-    return found is not None and found[0].unit == "万元"
+    """Whether the value is cells of tables printed in 万元 (to more places than the
+    narrative), not converted from 元."""
+    found = [_cell_row(index, signed.term.location) for signed in value.terms]
+    return bool(found) and all(f is not None and f[0].unit == "万元" for f in found)
 
 
 def _stepwise(table: Interval, unit: Decimal) -> Decimal:

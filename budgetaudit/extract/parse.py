@@ -13,7 +13,7 @@ from budgetaudit.extract.grid import (
 )
 from budgetaudit.extract.numbers import NotAnAmount, clean_label, compact, parse_amount
 from budgetaudit.extract.tables import Block, unit_of
-from budgetaudit.model import Line, Table
+from budgetaudit.model import Line, Row, Table
 
 _LATE_CODE = re.compile(r"(?<=\D)(\d{7}|\d{5}|\d{3})\s*[-－—]\s*(\D.*)$")
 _NOTE_PREFIX = re.compile(r"^(?:备注|注|说明)[:：]")
@@ -36,6 +36,7 @@ def parse_block(block: Block) -> Table:
         drafts, columns, low = _parse_form(block)
     else:
         drafts, columns, low, mapping = _parse_coded(block)
+        drafts, columns = _listed_columns(spec, drafts, columns)
     note, note_line = _note(block.lines)
     low = low or any(line.low_confidence for line in block.lines)
     return Table(
@@ -52,6 +53,29 @@ def parse_block(block: Block) -> Table:
         low_confidence=low,
         explain=_explain(block, mapping, columns),
     )
+
+
+def _listed_columns(spec, drafts: list, columns: tuple) -> tuple[list, tuple]:
+    """A table whose columns are printed as rows (江苏 2017-2019 收入预算总表: "收入总计
+    15897.44 / 一般公共预算资金 小计 15897.44 / 政府性基金 小计 / …", one 金额 column): one
+    合计 row with the table's columns, each the row named by one of its spellings.
+    Kept as printed when fewer than three rows name a column of the table."""
+    if len(columns) != 1 or columns[0] in {c.name for c in spec.columns} or len(spec.columns) < 3:
+        return drafts, columns
+    rows = [d.freeze() if isinstance(d, RowDraft) else d for d in drafts]
+    cells, named, first = {}, 0, None
+    for row in rows:
+        column = next((c for c in spec.columns if not row.code and c.names_path((row.label,))), None)
+        if column is None or column.name in cells:
+            continue
+        cells[column.name] = row.cells.get(columns[0])
+        named, first = named + 1, first or row
+    if named < 3:
+        return drafts, columns
+    names = tuple(c.name for c in spec.columns if c.name in cells)
+    total = Row(label="合计", cells={n: cells[n] for n in names}, line=first.line, text=first.text,
+                kind="total", page=first.page)
+    return [total], names
 
 
 def _explain(block: Block, mapping: Optional[ColumnMap], columns) -> dict:
