@@ -7,7 +7,6 @@ Narrative numbers are intervals like table cells, at the precision printed
 from __future__ import annotations
 
 import re
-
 from decimal import Decimal
 from functools import lru_cache
 from typing import Iterator, Optional
@@ -170,8 +169,7 @@ def _roundings(index: FactIndex, value: expr.Evaluated, unit: Decimal,
     if found is None:
         return set(), False
     table, row = found
-    names = {row.key or row.label, row.label}
-    under = [r for r in table.rows if r.parent in names and r.side == row.side]
+    under = _under(table, row)
     children = [r for r in under if r.kind == "item"]
     leaf = row.kind == "item" and not under
     # an uncoded subtotal whose items are printed under it (公务用车购置及运行费)
@@ -221,12 +219,16 @@ def _summed_roundings(index: FactIndex, value: expr.Evaluated, unit: Decimal) ->
         if found is None or evaluated.term.value is None:
             return set(), False
         table, row = found
-        names = {row.key or row.label, row.label}
-        strict = strict and row.kind == "item" and not any(
-            r.parent in names and r.side == row.side for r in table.rows)
+        strict = strict and row.kind == "item" and not _under(table, row)
         total += (in_wan(table, row.cells.get(location.column))[0] or Decimal(0)).quantize(
             unit.normalize(), rounding=ROUND_HALF_UP)
     return {total}, strict
+
+
+def _under(table, row) -> list:
+    """The rows printed as parts of `row` (their parent is it, on its side)."""
+    names = {row.key or row.label, row.label}
+    return [r for r in table.rows if r.parent in names and r.side == row.side]
 
 
 def _listed_rows(index: FactIndex) -> dict:
