@@ -202,3 +202,20 @@ def test_a_figure_restating_the_sum_of_two_items_is_strict(amount, wrong):
     facts = Facts(path="generated", sections=(), tables=(THREE_PUBLIC,), claims=(claim,))
     found = [f for f in check_facts(facts, RULES) if f.rule == "D401" and f.severity == "error"]
     assert bool(found) is wrong
+
+
+def test_the_finding_says_which_rounding_explains_the_figure():
+    listed = {"社会保障和就业支出": "5331", "卫生健康支出": "102", "住房保障支出": "51"}
+    claims = tuple(Claim(kind="amount", subject=name, line=n, text="", values={"amount": Decimal(v)},
+                         ref=f"财政拨款收支表[支出:{name}].合计", basis="fiscal", page=1)
+                   for n, (name, v) in enumerate(listed.items(), 1))
+    facts = Facts(path="generated", sections=(), tables=(FISCAL,), claims=claims)
+    messages = [f.message for f in check_facts(facts, RULES) if f.rule == "D401"]
+    assert any("社会保障和就业支出（为使所列各数之和与合计相符而调整末位） 5331" in m for m in messages)
+    assert len(messages) == 1  # the figures rounded as such need no word
+    cut = Claim(kind="amount", subject="商品和服务支出（302）", line=1, text="",
+                values={"amount": Decimal("10.00")}, ref="一般公共预算经济分类表[302].合计",
+                basis="gpb", page=1)
+    facts = Facts(path="generated", sections=(), tables=(TABLE,), claims=(cut,))
+    assert any("（各下级科目分别舍入后相加）" in f.message for f in check_facts(facts, RULES)
+               if f.rule == "D401")

@@ -113,10 +113,12 @@ def _against_finer(term: expr.Term, value: expr.Evaluated, index: FactIndex) -> 
         return term
     found, coded = _roundings(index, value, unit, term.value)
     if _printed_in_wan(index, value):  # 北京's six decimals: the printed figure rounded twice
-        found = found | {_stepwise(table, unit)}
-    if term.value in found | {_cut(table, unit)}:
+        found.setdefault(_stepwise(table, unit), "逐位舍入")
+    found.setdefault(_cut(table, unit), "截尾")
+    if term.value in found:  # the finding says which rounding explains the figure
         reach = abs(center(table) - term.value) + unit / 2
-        return replace(term, interval=Interval(term.value - reach, term.value + reach))
+        return replace(term, interval=Interval(term.value - reach, term.value + reach),
+                       label=f"{term.label}（{found[term.value]}）")
     if not coded and not whole:
         # a total, or a fact whose parts are unknown, may be summed from another table's
         # rounded figures (北京's 基本支出 from its 人员经费 and 公用经费): one unit either way
@@ -152,22 +154,23 @@ def _cut(table: Interval, unit: Decimal) -> Decimal:
 
 
 def _roundings(index: FactIndex, value: expr.Evaluated, unit: Decimal,
-               stated: Optional[Decimal] = None) -> tuple[set, bool]:
+               stated: Optional[Decimal] = None) -> tuple[dict, bool]:
     """The sums of a table cell's printed parts each rounded to `unit` (its finer
     classes, level by level, and the columns that make up a 合计), and whether the
     cell's parts are all printed beside it: a coded row's (its classes), a row no
     other row is part of (北京's 公务接待费: nothing to sum but the cell) or an
-    uncoded subtotal over the items printed under it."""
+    uncoded subtotal over the items printed under it. Each sum comes with the words
+    that say how it was made."""
     from decimal import ROUND_HALF_UP
 
     if len(value.terms) > 1:
         return _summed_roundings(index, value, unit)
     if len(value.terms) != 1:
-        return set(), False
+        return {}, False
     location = value.terms[0].term.location
     found = _cell_row(index, location)
     if found is None:
-        return set(), False
+        return {}, False
     table, row = found
     under = _under(table, row)
     children = [r for r in under if r.kind == "item"]
@@ -175,7 +178,7 @@ def _roundings(index: FactIndex, value: expr.Evaluated, unit: Decimal,
     # an uncoded subtotal whose items are printed under it (公务用车购置及运行费)
     parted = row.kind == "subtotal" and not row.code and bool(children)
     if not row.code and row.kind != "total" and not (leaf or parted):
-        return set(), False
+        return {}, False
     places = unit.normalize()
 
     def wan(cell) -> Decimal:
@@ -184,7 +187,7 @@ def _roundings(index: FactIndex, value: expr.Evaluated, unit: Decimal,
     def rounded(cells) -> Decimal:
         return sum((wan(c).quantize(places, rounding=ROUND_HALF_UP) for c in cells), Decimal(0))
 
-    found_values = set()
+    found_values: dict = {}
     coded = [r for r in table.rows if r.code and r.kind != "total"]
     prefix = row.code or ""
     lengths = {len(r.code) for r in coded if len(r.code) > len(prefix)} \
@@ -192,19 +195,21 @@ def _roundings(index: FactIndex, value: expr.Evaluated, unit: Decimal,
     for length in sorted(lengths):
         level = [r for r in coded if len(r.code) == length and r.code.startswith(prefix)]
         if level:
-            found_values.add(rounded(r.cells.get(location.column) for r in level))
+            found_values.setdefault(rounded(r.cells.get(location.column) for r in level),
+                                    "各下级科目分别舍入后相加")
     if parted:
-        found_values.add(rounded(r.cells.get(location.column) for r in children))
+        found_values.setdefault(rounded(r.cells.get(location.column) for r in children),
+                                "各明细项分别舍入后相加")
     if stated is not None and _nudged_amount(table, row, location.column, wan, places, stated,
                                              _listed_rows(index)):
-        found_values.add(stated)
+        found_values.setdefault(stated, "为使所列各数之和与合计相符而调整末位")
     others = [v for k, v in row.cells.items() if k != location.column and v is not None]
     if len(others) >= 2 and sum(others) == row.cells.get(location.column):
-        found_values.add(rounded(others))
+        found_values.setdefault(rounded(others), "各列分别舍入后相加")
     return found_values, bool(row.code) or leaf or parted
 
 
-def _summed_roundings(index: FactIndex, value: expr.Evaluated, unit: Decimal) -> tuple[set, bool]:
+def _summed_roundings(index: FactIndex, value: expr.Evaluated, unit: Decimal) -> tuple[dict, bool]:
     """A figure restating the sum of rows (北京's 公务用车购置和运行维护费, whose 小计 is blank:
     购置费 + 运行费): the rows each rounded and added; strict when every row is one no
     other row is part of, as a single such row is."""
@@ -212,17 +217,17 @@ def _summed_roundings(index: FactIndex, value: expr.Evaluated, unit: Decimal) ->
 
     total, strict = Decimal(0), True
     if any(evaluated.coefficient != 1 for evaluated in value.terms):
-        return set(), False
+        return {}, False
     for evaluated in value.terms:
         location = evaluated.term.location
         found = _cell_row(index, location)
         if found is None or evaluated.term.value is None:
-            return set(), False
+            return {}, False
         table, row = found
         strict = strict and row.kind == "item" and not _under(table, row)
         total += (in_wan(table, row.cells.get(location.column))[0] or Decimal(0)).quantize(
             unit.normalize(), rounding=ROUND_HALF_UP)
-    return {total}, strict
+    return {total: "各行分别舍入后相加"}, strict
 
 
 def _under(table, row) -> list:
