@@ -77,9 +77,10 @@ class Vocabulary:
         """The first topic one of whose heading words the title holds; "@单位" is held
         by a title that is the name of a unit the document's tables print (`units`)."""
         words = re.sub(r"\s+", "", title)
-        return next((t.id for t in self.topics
-                     if any(w in words if w != UNIT_HEADING else words in units for w in t.headings)),
-                    None)
+        def holds(word: str) -> bool:
+            return words in units if word == UNIT_HEADING else word in words
+
+        return next((t.id for t in self.topics if any(holds(w) for w in t.headings)), None)
 
 
 _CURRENT: list[Vocabulary] = []

@@ -63,14 +63,13 @@ def _listed_columns(spec, drafts: list, columns: tuple) -> tuple[list, tuple]:
     if len(columns) != 1 or columns[0] in {c.name for c in spec.columns} or len(spec.columns) < 3:
         return drafts, columns
     rows = [d.freeze() if isinstance(d, RowDraft) else d for d in drafts]
-    cells, named, first = {}, 0, None
+    cells, first = {}, None
     for row in rows:
         column = next((c for c in spec.columns if not row.code and c.names_path((row.label,))), None)
-        if column is None or column.name in cells:
-            continue
-        cells[column.name] = row.cells.get(columns[0])
-        named, first = named + 1, first or row
-    if named < 3:
+        if column is not None and column.name not in cells:
+            cells[column.name] = row.cells.get(columns[0])
+            first = first or row
+    if len(cells) < 3:
         return drafts, columns
     names = tuple(c.name for c in spec.columns if c.name in cells)
     total = Row(label="合计", cells={n: cells[n] for n in names}, line=first.line, text=first.text,

@@ -227,11 +227,8 @@ def _expense_levels(rows: list[Row]) -> list[Row]:
         following = rows[index + 1].label if index + 1 < len(rows) else ""
         restarts = numbered and _BLOCK.match(following) and \
             numbered.group(0).strip() == _BLOCK.match(following).group(0).strip()
-        if nested and _BLOCK.match(row.label):
-            head = _BLOCK.sub("", row.label)
-            current = None
-            row = Row(**{**row.__dict__, "label": head, "key": head})
-        elif restarts:  # "一、本年支出" then "一、一般公共服务支出": a block over the classes
+        if restarts or (nested and _BLOCK.match(row.label)):
+            # "一、本年支出" then "一、一般公共服务支出" (or "（一）…"): a block over the classes
             head = _BLOCK.sub("", row.label)
             current = None
             row = Row(**{**row.__dict__, "label": head, "key": head})
