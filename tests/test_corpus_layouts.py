@@ -355,3 +355,17 @@ def test_jiangsu_income_sources_printed_as_rows_are_the_income_columns():
     assert refs[415] == "收入总表[合计].一般公共预算"
     assert not [f for f in check_facts(facts, load_rules()) if f.severity == "error"
                 and f.rule != "F601"]  # its one error is the 预留机动经费 rate (CONFIRMED)
+
+
+def test_a_wrapped_name_woven_into_its_amount_is_read_apart():
+    # 西安市气象局 2022 收入总表 (p. 19): the text layer gives "西安市人工影响天气服务保 |
+    # 障中18心39311.66" for the name wrapped in its cell beside 1,839,311.66; 表5 (p. 22)
+    # "机关事业单位职业年金 | 缴费支出43608.96". Read as blanks, they made the 部门 rows
+    # disagree with their units (A102 ×3).
+    facts = facts_of("xian-2022-ys-bm-qixiangju-8b9b.pdf")
+    units = {r.label: r.cells["总计"] for r in facts.table("income").rows if r.kind == "item"}
+    assert units["西安市人工影响天气服务保障中心"] == Decimal("1839311.66")
+    row = next(r for r in facts.table("gpb_expense").rows if r.code == "2080506")
+    assert row.label == "机关事业单位职业年金缴费支出" and row.cells["合计"] == Decimal("43608.96")
+    assert not facts.table("income").low_confidence
+    assert not [f for f in check_facts(facts, load_rules()) if f.severity == "error"]

@@ -317,16 +317,34 @@ def _repeats(cells: list[str], header) -> bool:
 _SPILLED = re.compile(r"^([\u4e00-\u9fff]{1,3})\s*(-?\d[\d,]*(?:\.\d+)?)$")
 
 
+# the wrapped end of a name woven into the amount beside it by the text layer
+# ("西安市人工影响天气服务保 | 障中18心39311.66", "机关事业单位职业年金 | 缴费支出43608.96")
+_WOVEN = re.compile(r"^(?=.*[\u4e00-\u9fff])(?=.*\d)[\u4e00-\u9fff\d,.]+$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_NOT_A_NAME_END = re.compile(r"[年月日元万个人项次]")
+
+
 def _unspill(cells: list[str], columns: ColumnMap) -> list[str]:
+    """The end of a wrapped name printed in the amount cell beside the name: the
+    name made whole and the amount alone (a few characters before it, or, with an
+    amount in decimals, characters woven into its digits)."""
     name = columns.first("name")
-    if name is None or name + 1 >= len(cells):
+    if name is None or name + 1 >= len(cells) or not cells[name].strip():
         return cells
-    spilled = _SPILLED.match(cells[name + 1].strip())
-    if spilled is None or not cells[name].strip():
-        return cells
+    text = cells[name + 1].strip()
+    spilled = _SPILLED.match(text)
+    if spilled is not None:
+        words, amount = spilled.groups()
+    else:
+        woven = re.sub(r"\s+", "", text)
+        if not _WOVEN.match(woven):
+            return cells
+        words, amount = "".join(_CJK.findall(woven)), _CJK.sub("", woven)
+        if _NOT_A_NAME_END.search(words) or not _DECIMAL_AMOUNT.match(amount):
+            return cells
     cells = list(cells)
-    cells[name] = cells[name].rstrip() + spilled.group(1)
-    cells[name + 1] = spilled.group(2)
+    cells[name] = cells[name].rstrip() + words
+    cells[name + 1] = amount
     return cells
 
 
