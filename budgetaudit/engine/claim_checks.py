@@ -83,7 +83,7 @@ def check_claim_amounts(index: FactIndex, params: dict) -> Iterator[Outcome]:
         if table is None:
             continue
         narrative = _against_finer(narrative_term(claim, "amount"), table, index)
-        yield judge([narrative], [t.term for t in table.terms], "=",
+        yield judge([narrative], table, "=",
                     "情况说明中的金额应与表中数字一致")
 
 
@@ -248,8 +248,18 @@ def _listed_rows(index: FactIndex) -> dict:
             stated = claim.values["amount"]
             stated = yuan_as_wan(stated) if claim.unit == "元" else stated
             named = re.findall(r"\[([^\]]*)\]", claim.ref or "")
-            if len(named) == 1:  # a figure of one row, not a sum of several
-                rows.setdefault(named[0].split(":", 1)[-1], stated)
+            if len(named) != 1:
+                continue  # a sum of several rows is not a figure of one
+            rows.setdefault(named[0].split(":", 1)[-1], stated)
+            # the row as printed, when the reference names it in another spelling
+            # (政府采购表[货物] for 北京's "A-货物")
+            value = table_value(index, claim.ref)
+            found = _cell_row(index, value.terms[0].term.location) \
+                if value is not None and len(value.terms) == 1 else None
+            if found is not None:
+                for name in (found[1].code, found[1].key, found[1].label):
+                    if name:
+                        rows.setdefault(name, stated)
         index.__dict__["_listed_rows"] = rows
     return rows
 

@@ -102,7 +102,7 @@ def check_project_counts(index: FactIndex, params: dict) -> Iterator[Outcome | P
         table = table_value(index, claim.ref)
         if table is not None:
             yield judge([narrative_term(claim, "amount", "涉及预算金额")],
-                        [t.term for t in table.terms], "=", "当年财政拨款项目的金额应等于项目支出表合计")
+                        table, "=", "当年财政拨款项目的金额应等于项目支出表合计")
 
 
 @builtin("project_names", doc="项目说明中的项目名称与项目支出表一致")

@@ -45,8 +45,11 @@ def evaluated(terms: Iterable[Term]) -> Evaluated:
     return Evaluated(_checked(lo, hi), value, tuple(SignedTerm(ONE, t) for t in terms))
 
 
-def judge(lhs: Iterable[Term], rhs: Iterable[Term], op: str = "=", words: str = "") -> Outcome:
-    left, right = evaluated(lhs), evaluated(rhs)
+def judge(lhs: Iterable[Term], rhs, op: str = "=", words: str = "") -> Outcome:
+    """`rhs` is terms added up, or an expression already evaluated (a table fact
+    that subtracts: 收支总表 本年收入合计 − 财政拨款收支表 本年收入合计)."""
+    left = evaluated(lhs)
+    right = rhs if isinstance(rhs, Evaluated) else evaluated(rhs)
     verdict = compare(left.interval, right.interval, op)
     with localcontext(EXACT):
         difference = left.value - right.value
