@@ -100,6 +100,9 @@ class Row:
     project: Optional[str] = None  # 项目名称 in 表7
     group: Optional[str] = None  # subordinate unit a 表7 row belongs to
     page: Optional[int] = None
+    # the code of a second classification printed beside the first (西安's 政府经济科目编码
+    # "50101" beside the 部门经济科目编码 "30101" of the same row)
+    alt_code: Optional[str] = None
 
     @property
     def level(self) -> Optional[int]:

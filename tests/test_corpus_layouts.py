@@ -230,6 +230,13 @@ CONFIRMED = [
     # Its economic paragraph (p. 17) restates the rows as they should be, not as the
     # shifted 表6 prints them: 302 商品和服务支出 268.85 against 94.00.
     ("xian-2022-ys-bm-renminzhengfuguoyouzichanj-c547.pdf", "D401", "94.00", "268.85"),
+    # So does its 政府经济分类 paragraph (p. 18): "机关工资福利支出（501）1232.81 万元" is the
+    # 301 row as it should be; the rows 表6 marks 501xx, shifted, add up to 1,402.750723.
+    ("xian-2022-ys-bm-renminzhengfuguoyouzichanj-c547.pdf", "D401", "1402.750723", "1232.81"),
+    # 西安市住房和城乡建设局 2022 p. 28: "机关商品和服务支出（502）3468.65 万元", where the rows
+    # 表6 marks 502xx add up to 34,686,426.53 元 (3468.64 万元); the paragraph's classes add up
+    # to 227123.38 against the 227123.37 it states above them.
+    ("xian-2022-ys-bm-zhufanghechengxiangjianshe-27cb.pdf", "D401", None, "3468.65"),
     ("xian-2022-ys-bm-renminzhengfuguoyouzichanj-c547.pdf", "F601", "500.06", "83.33"),
     ("xian-2022-ys-bm-renminzhengfuguoyouzichanj-c547.pdf", "F601", "29%", "40%"),
     # 西安市交通运输局 2022: "本部门一般公共预算拨款支出 74868.34 万元" (pp. 16, 17), as 表1,

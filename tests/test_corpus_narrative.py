@@ -244,13 +244,13 @@ def test_xian_economic_classes_resolve_in_the_economic_table():
     """西安市统计局 2026 p. 17 "（1）工资福利支出（301）3,249.39万元" and p. 18 "（4）资本性支出
     （310）604.00万元" restate the economic table's rows (表6, in 元); p. 23's 机关运行经费
     214.33 万元 the 公用经费支出 column of 基本支出表. The 501… paragraph (政府预算经济分类)
-    has no table of its own and stays unresolved."""
+    has no table of its own: its classes are the rows 表6 marks with that code beside its own."""
     facts = facts_of(XIAN_STATS)
     refs = {c.subject: c.ref for c in facts.claims if c.kind == "amount"}
     assert refs["工资福利支出（301）"] == "一般公共预算经济分类表[301].合计"
     assert refs["资本性支出（310）"] == "一般公共预算经济分类表[310].合计"
     assert refs["行政运行（2010501）"] == "一般公共预算支出表[2010501].合计"
-    assert refs["机关工资福利支出（501）"] is None
+    assert refs["机关工资福利支出（501）"] == "sum(一般公共预算经济分类表[501].合计)"
     assert refs["本部门当年机关运行经费预算安排"] == "基本支出表[合计].公用经费"
     assert errors(facts, "D401") == []
 
@@ -428,4 +428,141 @@ def test_shenzhen_section_named_after_a_unit_of_the_expense_table():
     unit = "深圳市规划和自然资源局宝安管理局"
     assert refs[(77, unit + "预算")] == f"支出总表[{unit}].合计"
     assert refs[(80, "项目支出")] == f"支出总表[{unit}].项目支出"
+    assert not errors(facts, "D401")
+
+
+def test_shanghai_fiscal_spending_by_fund_restates_the_fiscal_table():
+    # 上海市财政局 2025 p. 6: "支出预算17,192万元，其中：财政拨款支出预算17,192万元…。财政拨款
+    # 支出预算中，一般公共预算拨款支出预算17,192万元…；政府性基金拨款支出预算为0；国有资本经营
+    # 预算拨款支出预算为0": the 财政拨款收支预算总表's 支出总计 (171,915,169 元), by fund.
+    facts = facts_of("shanghai-2025-ys-dw-caizhengju-2c1f.pdf")
+    refs = {c.subject: c.ref for c in facts.claims if c.kind == "amount" and c.page == 6}
+    assert refs["财政拨款支出预算"] == "财政拨款收支表[支出:总计].合计"
+    assert refs["一般公共预算拨款支出预算"] == "财政拨款收支表[支出:总计].一般公共预算"
+    assert not errors(facts, "D401")
+
+
+def test_shanghai_fiscal_spending_misprint_is_caught():
+    """The same page with "一般公共预算拨款支出预算17,192万元" read as 17,193: D401."""
+    from dataclasses import replace
+
+    document = load_input(CORPUS / "shanghai-2025-ys-dw-caizhengju-2c1f.pdf")
+    [line] = [l for l in document.lines if l.text.endswith("一般公共预算拨款")]
+    [after] = [l for l in document.lines if l.number == line.number + 1]
+    assert after.text.startswith("支出预算17,192万元")
+    lines = tuple(replace(l, text=l.text.replace("17,192", "17,193", 1)) if l is after else l
+                  for l in document.lines)
+    found = errors(extract_facts(replace(document, lines=lines)), "D401")
+    assert len(found) == 1 and "17193" in found[0] and "17191.5169" in found[0], found
+
+
+BEIJING_FINANCE = ("beijing-2026-ys-bm-caizhengju-narr-dd1a.pdf",
+                   "beijing-2026-ys-bm-caizhengju-tables-7926.pdf")
+
+
+def test_beijing_income_groups_and_procurement_restate_the_tables():
+    # 北京市财政局 2026 p. 6 "（一）本年财政拨款收入 44156.64 万元 … （二）本年其他资金收入
+    # 0 万元"; p. 8 "（三）年终结转结余资金 0 万元"; p. 9 "政府采购预算总额12948.49万元，其中：
+    # 政府采购货物预算 716.98 万元，政府采购工程预算 0万元，政府采购服务预算 12231.51 万元"
+    # against 预算10表's A-货物 716.974000, C-服务 12231.513100, 合计 12948.487100 (no B-工程 row).
+    facts = facts_of(*BEIJING_FINANCE)
+    from budgetaudit.engine.claim_checks import table_value
+    from budgetaudit.engine.resolve import FactIndex
+
+    index = FactIndex(facts)
+    values = {c.subject: table_value(index, c.ref) for c in facts.claims if c.kind == "amount"}
+    assert str(values["本年财政拨款收入"].value) == "44156.640120"
+    assert values["本年其他资金收入"].value == 0  # 本年收入合计 less the 财政拨款 of the year
+    assert values["年终结转结余资金"].value == 0
+    assert str(values["北京市财政局政府采购预算总额"].value) == "12948.487100"
+    assert str(values["政府采购服务预算"].value) == "12231.513100"
+    assert values["政府采购工程预算"] is None  # the table prints no 工程 row
+    # 716.974 rounds to 716.97, but 716.97 + 12231.51 = 12948.48: the narrative moved 货物
+    # up one unit so that its list adds up to the total (a nudge, reported as rounding)
+    found = [f for f in check_facts(facts, load_rules()) if f.rule == "D401"]
+    assert [f.severity for f in found if "716.98" in f.message] == ["info"]
+    assert not [f for f in found if f.severity == "error"]
+
+
+def test_xian_classes_of_the_government_economic_classification_are_summed():
+    # 西安市司法局 2026 p. 22 "2.按照政府预算支出经济分类 … （1）机关工资福利支出（501）
+    # 10,146.88万元": 表6 prints each 部门经济科目 row with its 政府经济科目编码 beside it
+    # ("30101 基本工资 50101 工资奖金津补贴 22,098,333.60"); 501 is the sum of the rows marked 501xx.
+    facts = facts_of("xian-2026-ys-bm-sifaju-eecd.pdf")
+    table = facts.table("gpb_economic")
+    assert [(r.code, r.alt_code) for r in table.rows[2:4]] == [("30101", "50101"), ("30101", "50501")]
+    refs = {c.subject: c.ref for c in facts.claims if c.kind == "amount"}
+    assert refs["机关工资福利支出（501）"] == "sum(一般公共预算经济分类表[501].合计)"
+    from budgetaudit.engine.claim_checks import table_value
+    from budgetaudit.engine.resolve import FactIndex
+
+    value = table_value(FactIndex(facts), refs["机关工资福利支出（501）"])
+    assert str(value.value) == "10146.878595" and len(value.terms) > 5
+    assert not errors(facts, "D401")
+
+
+def test_xian_second_code_woven_into_a_wrapped_name_is_read_apart():
+    # 西安市气象局 2022 表6 line "30108 机关事业单位基本养老保 | 险50缴5费01 | 工资福利支出 | 81738.24":
+    # the name's end (险缴费) woven into the 政府经济科目编码 50501. Read apart, 505 adds up to
+    # the narrative's "对事业单位经常性补助（505）183.93 万元" (without that row, 175.76).
+    facts = facts_of("xian-2022-ys-bm-qixiangju-8b9b.pdf")
+    [row] = [r for r in facts.table("gpb_economic").rows if r.code == "30108"]
+    assert (row.label, row.alt_code) == ("机关事业单位基本养老保险缴费", "50501")
+    assert not errors(facts, "D401")
+
+
+def test_xian_classes_of_the_second_classification_rounded_by_the_writer():
+    # 西安市商务局 2022 p. 28 lists every 政府经济分类 class: 2137.56 + 5032.62 + 5.50 + 2502.27
+    # + 9.30 + 47334.05 + 376.76 = 57398.06, the table's 57,398.061020 rounded, while its rows
+    # give 2137.587815 and 5032.609617: the writer's own rounding of parts the tables do not
+    # print (reported as rounding). 西安市住房和城乡建设局 2022 p. 28: "机关商品和服务支出（502）
+    # 3468.65 万元" where the rows give 3468.642653, and its list adds up to 227123.38 against
+    # the 227123.37 it states above it: an error. "机关资本性支出（二）（504）0 万元": no row is
+    # marked 504, so it is zero.
+    facts = facts_of("xian-2022-ys-bm-shangwuju-37a6.pdf")
+    found = [f for f in check_facts(facts, load_rules()) if f.rule == "D401" and "（50" in f.message]
+    assert {f.severity for f in found} == {"info"} and any("2137.56" in f.message for f in found)
+    facts = facts_of("xian-2022-ys-bm-zhufanghechengxiangjianshe-27cb.pdf")
+    found = [m for m in errors(facts, "D401") if "（50" in m]
+    assert len(found) == 1 and "3468.65" in found[0], found
+    refs = {c.subject: c.ref for c in facts.claims if c.kind == "amount"}
+    assert refs["机关资本性支出（二）（504）"] == "一般公共预算经济分类表[504].合计"
+
+
+def test_xian_one_units_part_of_a_column_is_not_the_column():
+    # 西安市科学技术局 2022 p. 32 "其中：2021 年度专项业务费支出 533 万元，…，西安市社会科学院日常
+    # 公用经费 65.56万元，局机关日常公用经费87.36万元。2022年…日常公用经费109.15万元": only the
+    # bare 日常公用经费 is the 502 row's 公用经费.
+    facts = facts_of("xian-2022-ys-bm-kexuejishuju-ac56.pdf")
+    refs = {c.subject: c.ref for c in facts.claims if c.kind == "amount" and c.page == 32}
+    assert refs["日常公用经费"] == "sum(一般公共预算经济分类表[502].公用经费)"
+    assert refs["西安市社会科学院日常公用经费"] is None and refs["局机关日常公用经费"] is None
+    assert not errors(facts, "D401")
+
+
+def test_xian_second_classification_misprint_is_caught():
+    """西安市司法局 2026 p. 22 with "（1）机关工资福利支出（501）10,146.88万元" read as 10,146.89:
+    the list no longer adds up, so the class is compared as its rows' sum, and D401 fires."""
+    from dataclasses import replace
+
+    document = load_input(CORPUS / "xian-2026-ys-bm-sifaju-eecd.pdf")
+    [line] = [l for l in document.lines if "机关工资福利支出（501）10,146.88" in l.text]
+    lines = tuple(replace(l, text=l.text.replace("10,146.88", "10,146.89")) if l is line else l
+                  for l in document.lines)
+    found = errors(extract_facts(replace(document, lines=lines)), "D401")
+    assert len(found) == 1 and "10146.89" in found[0], found
+
+
+def test_xian_2021_title_wrapped_inside_its_qualifier_and_lists_by_column():
+    # 西安市委宣传部 2021 p. 24: 表5's title breaks inside its bracket ("…一般公共预算支出明细表
+    # （按支出功能分类科" | "目-不含上年结转）"): the general budget table, read. p. 8 lists its
+    # rows by column: "（2）公用经费：①行政运行（2013201）124.00万元…；②培训支出（2050803）2 万元"
+    # and "（3）专项业务经费：…②培训支出（2050803）107.6 万元": the 公用经费 and 项目支出 of
+    # the row that prints 1,096,000.00 in all (20,000.00 and 1,076,000.00).
+    facts = facts_of("xian-2021-ys-bm-weixuanchuanbu-cd27.pdf")
+    assert facts.table("gpb_expense") is not None
+    refs = {(c.page, str(c.values["amount"])): c.ref for c in facts.claims
+            if c.kind == "amount" and "2050803" in c.subject}
+    assert refs[(8, "2")] == "一般公共预算支出表[2050803].公用经费"
+    assert refs[(8, "107.6")] == "一般公共预算支出表[2050803].项目支出"
     assert not errors(facts, "D401")

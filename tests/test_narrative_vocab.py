@@ -47,6 +47,11 @@ def test_shipped_vocabulary_loads_and_names_the_topics():
      "relations: ['r% = n / total'], rule: X1}]\n", "total"),
     ("statements: [{kind: k, subject: s, pattern: 'a {n} 万元 {r}%', fields: {n: 名, r: 率}, "
      "relations: ['r% = n × 2'], rule: X1}]\n", "率% = a / b"),
+    ("topics: [{id: x, headings: [收入], list_columns: {公用经费: 公用经费}}]\n", "classes"),
+    ("topics: [{id: x, headings: [收入], classes: [一般公共预算支出表, '', 合计, gpb], "
+     "list_columns: {公用经费: 不是列}}]\n", "不是列"),
+    ("topics: [{id: x, headings: [收入], classes: [一般公共预算支出表, '', 合计, gpb], "
+     "list_columns: [公用经费]}]\n", "list_columns"),
     ("changes: {uphill: [增加]}\n", "uphill"),
     ("colour: red\nchanges: {up: [升]}\n", "colour"),
 ])

@@ -111,6 +111,17 @@ def _against_finer(term: expr.Term, value: expr.Evaluated, index: FactIndex) -> 
         term, unit = replace(term, interval=Interval.printed(term.value)), Decimal(1)
     if _rounds_half_up(table, unit) == term.value:
         return term
+    parts = _other_classification_parts(index, value, unit)
+    if parts:
+        # a class of the second classification (西安 "机关商品和服务支出（502）") is printed
+        # nowhere: where the narrative states every class and its figures add up to the
+        # table's total, they are the writer's own rounding of the rows (per unit, not
+        # printed; the sum of k rounded parts is within k half-units), or one figure moved
+        # one unit so that they do
+        reach, words = (parts * unit / 2, f"{parts} 行分别舍入后相加") if parts > 0 \
+            else (unit, "为使所列各数之和与合计相符而调整末位")
+        return replace(term, interval=Interval(term.value - reach, term.value + reach),
+                       label=f"{term.label}（{words}）")
     found, coded = _roundings(index, value, unit, term.value)
     if _printed_in_wan(index, value):  # 北京's six decimals: the printed figure rounded twice
         found.setdefault(_stepwise(table, unit), "逐位舍入")
@@ -124,6 +135,43 @@ def _against_finer(term: expr.Term, value: expr.Evaluated, index: FactIndex) -> 
         # rounded figures (北京's 基本支出 from its 人员经费 and 公用经费): one unit either way
         return replace(term, interval=Interval(term.interval.lo - unit / 2, term.interval.hi + unit / 2))
     return term
+
+
+def _other_classification_parts(index: FactIndex, value: expr.Evaluated, unit: Decimal) -> int:
+    """How many rows a class of the second classification adds up, when the
+    narrative states every class of that classification, its figures add up to
+    their sum rounded and two or more of them are not their class rounded (西安商务局
+    2022: 2137.56 + 5032.62 + … = 57398.06, as the table, with 501, 502 and 505 off
+    their rows' sums): the writer rounded parts of their own. -1 when only this one
+    is off, by one unit (a nudge); 0 otherwise, or when the value is not such a class."""
+    from decimal import ROUND_HALF_UP
+
+    if len(value.terms) < 2 or any(s.coefficient != 1 for s in value.terms):
+        return 0
+    found = [_cell_row(index, s.term.location) for s in value.terms]
+    if not all(f is not None and f[1].alt_code for f in found):
+        return 0
+    table, column = found[0][0], value.terms[0].term.location.column
+    size = len(found[0][1].alt_code) - 2 if len(found[0][1].alt_code) > 3 else 3
+    classes: dict = {}
+    for row in table.rows:
+        if row.alt_code and row.code:
+            amount = in_wan(table, row.cells.get(column))[0] or Decimal(0)
+            classes[row.alt_code[:size]] = classes.get(row.alt_code[:size], Decimal(0)) + amount
+    listed = _listed_rows(index)
+    stated = {code: listed.get(code) for code, amount in classes.items() if amount}
+    if None in stated.values():
+        return 0
+    places = unit.normalize()
+    whole = sum(classes.values(), Decimal(0)).quantize(places, rounding=ROUND_HALF_UP)
+    if sum(stated.values(), Decimal(0)) != whole:
+        return 0
+    off = {code: said - classes[code].quantize(places, rounding=ROUND_HALF_UP)
+           for code, said in stated.items()}
+    off = {code: gap for code, gap in off.items() if gap}
+    if len(off) >= 2:
+        return len(found)
+    return -1 if [abs(gap) for gap in off.values()] == [places] else 0
 
 
 def _printed_in_wan(index: FactIndex, value: expr.Evaluated) -> bool:
@@ -220,8 +268,10 @@ def _summed_roundings(index: FactIndex, value: expr.Evaluated, unit: Decimal) ->
         return {}, False
     for evaluated in value.terms:
         location = evaluated.term.location
+        if evaluated.term.value is None:
+            continue  # a blank cell adds nothing
         found = _cell_row(index, location)
-        if found is None or evaluated.term.value is None:
+        if found is None:
             return {}, False
         table, row = found
         strict = strict and row.kind == "item" and not _under(table, row)

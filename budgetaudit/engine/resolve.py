@@ -228,7 +228,9 @@ class FactIndex:
             return [derived_or_zero(table, spec, selector, column)]
         if rows is None and not selector.code:
             raise TableAbsent(spec.id)  # this layout does not print the row
-        if rows is None and not any(r.code and r.code[0] == selector.code[0] for r in table.rows):
+        if rows is None and not any(r.code and r.code[0] == selector.code[0]
+                                    or r.alt_code and r.alt_code[0] == selector.code[0]
+                                    for r in table.rows):
             # no row of that classification at all (北京 prints 基本支出 by 政府预算支出经济分类,
             # 501…, not 301…): this layout does not print the row, it is not a zero
             raise TableAbsent(spec.id)
@@ -261,7 +263,7 @@ class FactIndex:
         if text in TOTAL_WORDS:
             found = [r for r in candidates if r.kind == "total"]
         elif selector.code:
-            found = [r for r in candidates if r.code == selector.code]
+            found = [r for r in candidates if r.code == selector.code] or alt_rows(candidates, selector.code)
         else:
             found = [r for r in candidates if r.key == text]
             found = found or [r for r in candidates if r.label == text]
@@ -272,6 +274,13 @@ class FactIndex:
             if not found and ":" in text:
                 found = _qualified(candidates, *text.split(":", 1))
         return found or None
+
+
+def alt_rows(rows, code: str) -> list[Row]:
+    """The rows a class of the second classification is made of, when the table
+    prints that code beside its own (西安's 政府经济科目编码: 501 is every row
+    marked 501xx, under 301, 302 … of the 部门 classification)."""
+    return [r for r in rows if r.alt_code and r.alt_code.startswith(code)]
 
 
 def _qualified(candidates: list[Row], parent: str, label: str) -> list[Row]:

@@ -32,6 +32,7 @@ class RowDraft:
     project: Optional[str] = None
     group: Optional[str] = None
     extra_text: list = field(default_factory=list)
+    alt_code: Optional[str] = None
 
     def freeze(self) -> Row:
         return Row(
@@ -45,6 +46,7 @@ class RowDraft:
             group=self.group,
             key=self.label,
             page=self.line.page,
+            alt_code=self.alt_code,
         )
 
 

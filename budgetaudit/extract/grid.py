@@ -81,7 +81,7 @@ def header_paths(rows: list[list[str]], width: int) -> list[tuple[str, ...]]:
 class ColumnRole:
     position: int
     path: tuple[str, ...]
-    role: str  # "code", "name", "glued", "project", "group", "amount", "text", "empty"
+    role: str  # "code", "code2", "name", "glued", "project", "group", "amount", "text", "empty"
     name: str = ""  # for amount columns: canonical or printed name
     canonical: bool = False
 
@@ -158,9 +158,12 @@ def map_columns(header: list[list[str]], data: list[list[str]], spec: TableSpec,
             role.role = "index"
         elif any(w in words for w in _UNIT_CODE_HEADERS):
             role.role = "unitcode"
+        elif name_pos is not None and pos > name_pos and any(w in words for w in _CODE_HEADERS) \
+                and codes and not numbers:
+            role.role = "code2"  # a second classification's code (政府经济科目编码) beside the first
         elif leaf in _REMARK_HEADERS or (name_pos is not None and pos > name_pos
                                          and any(w in words for w in _CODE_HEADERS)):
-            role.role = "text"  # 备注, or a second code (政府经济科目编码) beside the first
+            role.role = "text"  # 备注, or a second code column holding no codes
         elif name_pos is not None and pos < name_pos:
             if leaf in _CODE_LEAVES or any(w in words for w in _CODE_HEADERS) or (codes and not texts):
                 role.role = "code"

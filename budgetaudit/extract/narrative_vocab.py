@@ -43,6 +43,8 @@ class Topic:
     classes: tuple[tuple[str, str, str, str], ...] = ()
     reader: Optional[str] = None
     container: bool = False  # its （一） subsections that name a topic are read as that topic
+    # a list opened by "人员经费：" restates that column of the classes' rows: {word: column}
+    list_columns: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -222,7 +224,8 @@ def _topic(ctx, where, entry) -> Topic:
     if not isinstance(entry, dict):
         raise ctx.error(where, "每个主题应为映射（id、headings …）")
     for key in entry:
-        if key not in ("id", "headings", "subjects", "share_base", "classes", "reader", "container"):
+        if key not in ("id", "headings", "subjects", "share_base", "classes", "reader", "container",
+                       "list_columns"):
             raise ctx.error(where + (key,), f"主题中未知的键 {key!r}")
     reader = _text(ctx, where, entry, "reader", required=False)
     if reader is not None and reader not in READERS:
@@ -246,10 +249,23 @@ def _topic(ctx, where, entry) -> Topic:
     container = entry.get("container", False)
     if not isinstance(container, bool):
         raise ctx.error(where + ("container",), "container 应为 true 或 false")
+    list_columns = entry.get("list_columns") or {}
+    if not isinstance(list_columns, dict) or not all(
+            isinstance(k, str) and k and isinstance(v, str) and v for k, v in list_columns.items()):
+        raise ctx.error(where + ("list_columns",), "list_columns 应为 引出用词: 列 的映射")
+    if list_columns and not classes:
+        raise ctx.error(where + ("list_columns",), "list_columns 要求本主题写 classes")
+    for word, column in list_columns.items():  # a column every classes table has
+        from budgetaudit.engine.resolve import known_columns, spec_named
+
+        for name, *_ in classes:
+            spec = spec_named(name)
+            if spec is not None and column not in known_columns(spec):
+                raise ctx.error(where + ("list_columns", word), f"{name} 没有列 {column}")
     return Topic(_text(ctx, where, entry, "id"),
                  _words(ctx, where + ("headings",), entry.get("headings"), "headings"),
                  tuple(subjects), share_base and _ref(ctx, where + ("share_base",), share_base),
-                 classes, reader, container)
+                 classes, reader, container, tuple(list_columns.items()))
 
 
 def _classes(ctx, where, value) -> tuple[tuple[str, str, str, str], ...]:

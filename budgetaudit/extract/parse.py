@@ -327,11 +327,21 @@ _NOT_A_NAME_END = re.compile(r"[年月日元万个人项次]")
 def _unspill(cells: list[str], columns: ColumnMap) -> list[str]:
     """The end of a wrapped name printed in the amount cell beside the name: the
     name made whole and the amount alone (a few characters before it, or, with an
-    amount in decimals, characters woven into its digits)."""
+    amount in decimals, characters woven into its digits). So with a second code
+    printed beside the name (西安气象局 2022 "机关事业单位基本养老保" / "险50缴5费01":
+    the name ends 险缴费, the code is 50501)."""
     name = columns.first("name")
     if name is None or name + 1 >= len(cells) or not cells[name].strip():
         return cells
     text = cells[name + 1].strip()
+    if columns.first("code2") == name + 1:
+        woven = re.sub(r"\s+", "", text)
+        words, digits = "".join(_CJK.findall(woven)), _CJK.sub("", woven)
+        if not _WOVEN.match(woven) or not CODE_TEXT.match(digits) or _NOT_A_NAME_END.search(words):
+            return cells
+        cells = list(cells)
+        cells[name], cells[name + 1] = cells[name].rstrip() + words, digits
+        return cells
     spilled = _SPILLED.match(text)
     if spilled is not None:
         words, amount = spilled.groups()
@@ -387,7 +397,9 @@ def _coded_row(line: Line, cells: list[str], columns: ColumnMap, code_kind: str)
         return RowDraft(label=label, cells=values, line=line, kind="unit", project=unit), ok
     if code is None and not label and not coded.has_amount(values):
         return None, ok
-    return RowDraft(label=label, cells=values, line=line, code=code, project=project), ok
+    alt = _cell(cells, columns.first("code2")).replace(" ", "")
+    return RowDraft(label=label, cells=values, line=line, code=code, project=project,
+                    alt_code=alt if code and CODE_TEXT.match(alt) else None), ok
 
 
 def _cell(cells: list[str], pos: Optional[int]) -> str:

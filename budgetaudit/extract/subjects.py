@@ -72,20 +72,24 @@ def resolve_subject(topic, subject: str, facts: Facts, lead: str = "",
     if "《" in text:  # "《财政拨款支出预算表（功能科目）》增加了…科目分流 315 万元": of the table's change
         return None, None
     if topic.classes and (_LEVEL_MARK.search(text) or _PRINTED_CODE.search(text)):
-        return _coded_ref(topic.classes, text, facts)
+        return _coded_ref(topic.classes, text, facts, _listed_column(topic, lead))
     clause = None
     for words, ref, basis in topic.subjects:
         if "^" in words and clause is None:
             clause = _clause(lead)
         if all(_has_word(word, text, clause, heading) for word in words.split("+")):  # both words
             if ref and (ref == ITEM or ref.startswith(ITEM + ".")):  # "@item.人员经费": that column
+                if ref != ITEM and len(text) - len(words.replace("+", "")) > 2:
+                    # "西安市社会科学院日常公用经费 65.56 万元, 局机关日常公用经费…": a part of the
+                    # column (one unit's), not the column; "日常公用经费" is the column
+                    return None, None
                 return _item_ref(topic.classes, lead, facts, ref[len(ITEM) + 1:] or None), basis
             if ref and UNIT in ref:  # "支出总表[@单位].合计": the row of the heading's unit
                 unit = _heading_unit(heading)
                 return (present(ref.replace(UNIT, unit), facts), basis) if unit else (None, None)
             return (present(ref, facts), basis) if ref else (None, None)
     if topic.classes:
-        return _coded_ref(topic.classes, text, facts)
+        return _coded_ref(topic.classes, text, facts, _listed_column(topic, lead))
     if topic.reader == "carryover":
         return _carryover_ref(text, facts) if _carryover_ref(text, facts)[0] else \
             _carryover_ref(_NUMBERING.sub("", compact(subject)), facts)
@@ -150,11 +154,29 @@ def _answerable(alternative: str, facts: Facts) -> bool:
     return bool(terms)
 
 
-def _coded_ref(classes, text: str, facts: Facts) -> tuple[Optional[str], Optional[str]]:
+def _listed_column(topic, lead: str) -> Optional[str]:
+    """The column a list restates when its sentence opens with one of the topic's
+    list words (西安 2021 "（2）公用经费：①行政运行（2013201）124.00 万元…；②培训支出
+    （2050803）2 万元": the 公用经费 of those rows), the last such word before the figure."""
+    if not topic.list_columns:
+        return None
+    sentence = compact(re.split(r"[。]", lead)[-1])
+    found, at = None, -1
+    for word, column in topic.list_columns:
+        for mark in (word + "：", word + ":"):
+            position = sentence.rfind(mark)
+            if position > at:
+                found, at = column, position
+    return found
+
+
+def _coded_ref(classes, text: str, facts: Facts,
+               listed: Optional[str] = None) -> tuple[Optional[str], Optional[str]]:
     """The row of the first of the topic's classes tables that holds the
     class the subject names, by its printed code or its 类/款/项 names: a
     functional class is found in the functional table, an economic one
-    ("工资福利支出（301）") in the economic table that follows it."""
+    ("工资福利支出（301）") in the economic table that follows it; in the
+    column a list names (`listed`) when it names one."""
     from budgetaudit.engine.resolve import spec_named
 
     printed = _PRINTED_CODE.search(text)
@@ -170,8 +192,19 @@ def _coded_ref(classes, text: str, facts: Facts) -> tuple[Optional[str], Optiona
             names = level_names(text) or [text]
             code = _code_for(table, names) or _named_row(table, side, names)
         if code:
-            return f"{name}[{side}{code}].{column}", basis
+            return _class_cell(table, name, side, code, listed or column), basis
     return None, None
+
+
+def _class_cell(table: Table, name: str, side: str, code: str, column: str) -> str:
+    """The reference to a class's cell; a class of the second classification is
+    the sum of the rows marked with it (西安 "机关工资福利支出（501）")."""
+    from budgetaudit.engine.resolve import alt_rows
+
+    ref = f"{name}[{side}{code}].{column}"
+    if code[:1].isdigit() and not any(r.code == code for r in table.rows) and alt_rows(table.rows, code):
+        return f"sum({ref})"
+    return ref
 
 
 def _named_row(table: Table, side: str, names: list[str]) -> Optional[str]:
@@ -193,7 +226,13 @@ def _has_row(table: Table, code: str, name: str) -> bool:
     ("对个人和家庭的补助支出（303）" for the row 对个人和家庭的补助)."""
     row = next((r for r in table.rows if r.code == code), None)
     if row is None:
-        return False
+        # a class of the second classification the table prints beside its own
+        # ("机关工资福利支出（501）"): its rows are there, its name is not
+        # (or none of its rows, where the table marks its rows with that classification:
+        # "机关资本性支出（二）（504）0 万元")
+        from budgetaudit.engine.resolve import alt_rows
+        return bool(alt_rows(table.rows, code)) or any(r.alt_code and r.alt_code[0] == code[0]
+                                                        for r in table.rows)
     label, ending = compact(name), compact(row.label or "")[-2:]
     return label.endswith(ending) or label.removesuffix("支出").endswith(ending)
 
@@ -227,7 +266,7 @@ def _item_ref(classes, lead: str, facts: Facts, column: Optional[str] = None) ->
                 continue
         else:
             code = "合计"
-        return f"{name}[{side}{code}].{column or own}"
+        return _class_cell(table, name, side, code, column or own)
     return None
 
 

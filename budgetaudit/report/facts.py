@@ -30,7 +30,7 @@ def _row(row: Row) -> dict:
         "kind": row.kind,
         "key": row.key,
     }
-    for name in ("side", "parent", "project", "group", "page"):
+    for name in ("side", "parent", "project", "group", "page", "alt_code"):
         value = getattr(row, name)
         if value is not None:
             data[name] = value
