@@ -566,3 +566,14 @@ def test_xian_2021_title_wrapped_inside_its_qualifier_and_lists_by_column():
     assert refs[(8, "2")] == "一般公共预算支出表[2050803].公用经费"
     assert refs[(8, "107.6")] == "一般公共预算支出表[2050803].项目支出"
     assert not errors(facts, "D401")
+
+
+def test_jiangsu_personnel_and_public_funds_from_the_economic_classes():
+    # 江苏省高级人民法院 2017 p. 23 "（一）人员经费 13594.82 万元 …（二）公用经费 3528.37 万元":
+    # its 基本支出表 prints only 合计, by economic class, so they are 301 + 303 and 302 + 310
+    # (rules C303, C304), the alternatives after the columns this layout does not print.
+    facts = facts_of("jiangsu-2017-ys-bm-gaojirenminfayuan-b81a.pdf")
+    refs = {c.subject: c.ref for c in facts.claims if c.kind == "amount" and c.page == 23}
+    assert refs["人员经费"] == "基本支出表[301].合计 + 基本支出表[303].合计"
+    assert refs["公用经费"] == "基本支出表[302].合计 + 基本支出表[310].合计"
+    assert not errors(facts, "D401")

@@ -132,10 +132,11 @@ def present(ref: str, facts: Facts) -> str:
     """Of a ref's alternatives ("三公表[合计].合计 | 三公经费决算表[合计].决算数"),
     the first the document can answer: every table it names is read, and has
     a total row where it names one (北京's 三公 table prints no 合计, so its
-    items' sum is the next alternative). The first when none can."""
+    items' sum is the next alternative), and the cells it names are printed
+    (江苏's 基本支出表 has no 人员经费 column). The first when none can."""
     alternatives = [a.strip() for a in ref.split(" | ")]
     for alternative in alternatives:
-        if _answerable(alternative, facts):
+        if _answerable(alternative, facts) and (len(alternatives) == 1 or _evaluates(alternative, facts)):
             return alternative
     return alternatives[0]
 
@@ -152,6 +153,18 @@ def _answerable(alternative: str, facts: Facts) -> bool:
         if row.strip() in TOTAL_WORDS and not any(r.kind == "total" for r in table.rows):
             return False
     return bool(terms)
+
+
+def _evaluates(alternative: str, facts: Facts) -> bool:
+    """Whether the tables as read answer it (江苏's 基本支出表 prints no 人员经费 column)."""
+    from budgetaudit.engine import expr
+    from budgetaudit.engine.resolve import FactIndex, TableAbsent
+
+    try:
+        expr.evaluate(expr.parse(alternative), FactIndex(facts))
+    except (TableAbsent, expr.ExprError):
+        return False
+    return True
 
 
 def _listed_column(topic, lead: str) -> Optional[str]:
