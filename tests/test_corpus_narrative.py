@@ -27,6 +27,21 @@ def errors(facts, rule: str) -> list[str]:
             if f.rule == rule and f.severity == "error"]
 
 
+def amount_refs(facts, page=None) -> dict:
+    """subject -> reference of the amount claims (on one page when given)."""
+    return {c.subject: c.ref for c in facts.claims
+            if c.kind == "amount" and (page is None or c.page == page)}
+
+
+def edited(document, line, old: str, new: str):
+    """The facts of the document with one line's first `old` printed as `new`."""
+    from dataclasses import replace
+
+    lines = tuple(replace(l, text=l.text.replace(old, new, 1)) if l is line else l
+                  for l in document.lines)
+    return extract_facts(replace(document, lines=lines))
+
+
 def test_beijing_prior_stated_delta_misprinted():
     # 北京市司法局 情况说明 p.7: "2026 年支出预算 29956.27 万元，比 2025 年年初预算数
     # 28479.84 万元增加 1476.73 万元，增长 5.18%": 29956.27 − 28479.84 = 1476.43, as the
@@ -431,28 +446,38 @@ def test_shenzhen_section_named_after_a_unit_of_the_expense_table():
     assert not errors(facts, "D401")
 
 
-def test_shanghai_fiscal_spending_by_fund_restates_the_fiscal_table():
+# Figures of a page that restate the tables, and the references they resolve to.
+RESTATED = [
     # 上海市财政局 2025 p. 6: "支出预算17,192万元，其中：财政拨款支出预算17,192万元…。财政拨款
     # 支出预算中，一般公共预算拨款支出预算17,192万元…；政府性基金拨款支出预算为0；国有资本经营
     # 预算拨款支出预算为0": the 财政拨款收支预算总表's 支出总计 (171,915,169 元), by fund.
-    facts = facts_of("shanghai-2025-ys-dw-caizhengju-2c1f.pdf")
-    refs = {c.subject: c.ref for c in facts.claims if c.kind == "amount" and c.page == 6}
-    assert refs["财政拨款支出预算"] == "财政拨款收支表[支出:总计].合计"
-    assert refs["一般公共预算拨款支出预算"] == "财政拨款收支表[支出:总计].一般公共预算"
+    ("shanghai-2025-ys-dw-caizhengju-2c1f.pdf", 6,
+     {"财政拨款支出预算": "财政拨款收支表[支出:总计].合计",
+      "一般公共预算拨款支出预算": "财政拨款收支表[支出:总计].一般公共预算"}),
+    # 江苏省高级人民法院 2017 p. 23 "（一）人员经费 13594.82 万元 …（二）公用经费 3528.37 万元":
+    # its 基本支出表 prints only 合计, by economic class, so they are 301 + 303 and 302 + 310
+    # (rules C303, C304), the alternatives after the columns this layout does not print.
+    ("jiangsu-2017-ys-bm-gaojirenminfayuan-b81a.pdf", 23,
+     {"人员经费": "基本支出表[301].合计 + 基本支出表[303].合计",
+      "公用经费": "基本支出表[302].合计 + 基本支出表[310].合计"}),
+]
+
+
+@pytest.mark.parametrize("name,page,expected", RESTATED)
+def test_figures_restate_the_tables(name, page, expected):
+    facts = facts_of(name)
+    refs = amount_refs(facts, page=page)
+    assert {subject: refs.get(subject) for subject in expected} == expected
     assert not errors(facts, "D401")
 
 
 def test_shanghai_fiscal_spending_misprint_is_caught():
     """The same page with "一般公共预算拨款支出预算17,192万元" read as 17,193: D401."""
-    from dataclasses import replace
-
     document = load_input(CORPUS / "shanghai-2025-ys-dw-caizhengju-2c1f.pdf")
     [line] = [l for l in document.lines if l.text.endswith("一般公共预算拨款")]
     [after] = [l for l in document.lines if l.number == line.number + 1]
     assert after.text.startswith("支出预算17,192万元")
-    lines = tuple(replace(l, text=l.text.replace("17,192", "17,193", 1)) if l is after else l
-                  for l in document.lines)
-    found = errors(extract_facts(replace(document, lines=lines)), "D401")
+    found = errors(edited(document, after, "17,192", "17,193"), "D401")
     assert len(found) == 1 and "17193" in found[0] and "17191.5169" in found[0], found
 
 
@@ -491,7 +516,7 @@ def test_xian_classes_of_the_government_economic_classification_are_summed():
     facts = facts_of("xian-2026-ys-bm-sifaju-eecd.pdf")
     table = facts.table("gpb_economic")
     assert [(r.code, r.alt_code) for r in table.rows[2:4]] == [("30101", "50101"), ("30101", "50501")]
-    refs = {c.subject: c.ref for c in facts.claims if c.kind == "amount"}
+    refs = amount_refs(facts)
     assert refs["机关工资福利支出（501）"] == "sum(一般公共预算经济分类表[501].合计)"
     from budgetaudit.engine.claim_checks import table_value
     from budgetaudit.engine.resolve import FactIndex
@@ -525,7 +550,7 @@ def test_xian_classes_of_the_second_classification_rounded_by_the_writer():
     facts = facts_of("xian-2022-ys-bm-zhufanghechengxiangjianshe-27cb.pdf")
     found = [m for m in errors(facts, "D401") if "（50" in m]
     assert len(found) == 1 and "3468.65" in found[0], found
-    refs = {c.subject: c.ref for c in facts.claims if c.kind == "amount"}
+    refs = amount_refs(facts)
     assert refs["机关资本性支出（二）（504）"] == "一般公共预算经济分类表[504].合计"
 
 
@@ -534,7 +559,7 @@ def test_xian_one_units_part_of_a_column_is_not_the_column():
     # 公用经费 65.56万元，局机关日常公用经费87.36万元。2022年…日常公用经费109.15万元": only the
     # bare 日常公用经费 is the 502 row's 公用经费.
     facts = facts_of("xian-2022-ys-bm-kexuejishuju-ac56.pdf")
-    refs = {c.subject: c.ref for c in facts.claims if c.kind == "amount" and c.page == 32}
+    refs = amount_refs(facts, page=32)
     assert refs["日常公用经费"] == "sum(一般公共预算经济分类表[502].公用经费)"
     assert refs["西安市社会科学院日常公用经费"] is None and refs["局机关日常公用经费"] is None
     assert not errors(facts, "D401")
@@ -543,13 +568,9 @@ def test_xian_one_units_part_of_a_column_is_not_the_column():
 def test_xian_second_classification_misprint_is_caught():
     """西安市司法局 2026 p. 22 with "（1）机关工资福利支出（501）10,146.88万元" read as 10,146.89:
     the list no longer adds up, so the class is compared as its rows' sum, and D401 fires."""
-    from dataclasses import replace
-
     document = load_input(CORPUS / "xian-2026-ys-bm-sifaju-eecd.pdf")
     [line] = [l for l in document.lines if "机关工资福利支出（501）10,146.88" in l.text]
-    lines = tuple(replace(l, text=l.text.replace("10,146.88", "10,146.89")) if l is line else l
-                  for l in document.lines)
-    found = errors(extract_facts(replace(document, lines=lines)), "D401")
+    found = errors(edited(document, line, "10,146.88", "10,146.89"), "D401")
     assert len(found) == 1 and "10146.89" in found[0], found
 
 
@@ -565,15 +586,4 @@ def test_xian_2021_title_wrapped_inside_its_qualifier_and_lists_by_column():
             if c.kind == "amount" and "2050803" in c.subject}
     assert refs[(8, "2")] == "一般公共预算支出表[2050803].公用经费"
     assert refs[(8, "107.6")] == "一般公共预算支出表[2050803].项目支出"
-    assert not errors(facts, "D401")
-
-
-def test_jiangsu_personnel_and_public_funds_from_the_economic_classes():
-    # 江苏省高级人民法院 2017 p. 23 "（一）人员经费 13594.82 万元 …（二）公用经费 3528.37 万元":
-    # its 基本支出表 prints only 合计, by economic class, so they are 301 + 303 and 302 + 310
-    # (rules C303, C304), the alternatives after the columns this layout does not print.
-    facts = facts_of("jiangsu-2017-ys-bm-gaojirenminfayuan-b81a.pdf")
-    refs = {c.subject: c.ref for c in facts.claims if c.kind == "amount" and c.page == 23}
-    assert refs["人员经费"] == "基本支出表[301].合计 + 基本支出表[303].合计"
-    assert refs["公用经费"] == "基本支出表[302].合计 + 基本支出表[310].合计"
     assert not errors(facts, "D401")
