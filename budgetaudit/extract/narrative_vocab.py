@@ -255,9 +255,9 @@ def _topic(ctx, where, entry) -> Topic:
         raise ctx.error(where + ("list_columns",), "list_columns 应为 引出用词: 列 的映射")
     if list_columns and not classes:
         raise ctx.error(where + ("list_columns",), "list_columns 要求本主题写 classes")
-    for word, column in list_columns.items():  # a column every classes table has
-        from budgetaudit.engine.resolve import known_columns, spec_named
+    from budgetaudit.engine.resolve import known_columns, spec_named
 
+    for word, column in list_columns.items():  # a column every classes table has
         for name, *_ in classes:
             spec = spec_named(name)
             if spec is not None and column not in known_columns(spec):

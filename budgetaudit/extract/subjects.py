@@ -173,7 +173,7 @@ def _listed_column(topic, lead: str) -> Optional[str]:
     （2050803）2 万元": the 公用经费 of those rows), the last such word before the figure."""
     if not topic.list_columns:
         return None
-    sentence = compact(re.split(r"[。]", lead)[-1])
+    sentence = compact(lead.rsplit("。", 1)[-1])
     found, at = None, -1
     for word, column in topic.list_columns:
         for mark in (word + "：", word + ":"):
@@ -239,13 +239,10 @@ def _has_row(table: Table, code: str, name: str) -> bool:
     ("对个人和家庭的补助支出（303）" for the row 对个人和家庭的补助)."""
     row = next((r for r in table.rows if r.code == code), None)
     if row is None:
-        # a class of the second classification the table prints beside its own
-        # ("机关工资福利支出（501）"): its rows are there, its name is not
-        # (or none of its rows, where the table marks its rows with that classification:
-        # "机关资本性支出（二）（504）0 万元")
-        from budgetaudit.engine.resolve import alt_rows
-        return bool(alt_rows(table.rows, code)) or any(r.alt_code and r.alt_code[0] == code[0]
-                                                        for r in table.rows)
+        # a class of the second classification the table marks its rows with
+        # ("机关工资福利支出（501）"): its name is not printed, its rows (if any) are
+        # ("机关资本性支出（二）（504）0 万元": none)
+        return any(r.alt_code and r.alt_code[0] == code[0] for r in table.rows)
     label, ending = compact(name), compact(row.label or "")[-2:]
     return label.endswith(ending) or label.removesuffix("支出").endswith(ending)
 

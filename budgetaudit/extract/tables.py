@@ -94,9 +94,8 @@ def _is_generic_title(title: str) -> bool:
 
 
 _SUBTITLE = re.compile(r"^[（(][^）)]{2,40}[)）]$")
-_QUALIFIER = re.compile(r"[（(][^）)]{2,20}[)）]$")
-# a qualifier the line breaks inside ("…一般公共预算支出明细表（按支出功能分类科" | "目-不含上年结转）")
-_OPEN_QUALIFIER = re.compile(r"[（(][^）)]{2,20}$")
+# closed, or broken by the line ("…一般公共预算支出明细表（按支出功能分类科" | "目-不含上年结转）")
+_QUALIFIER = re.compile(r"[（(][^）)]{2,20}[)）]?$")
 
 
 def _title_spec(line: Line, subtitle: str = "") -> tuple[Optional[TableSpec], str, Optional[int]]:
@@ -105,7 +104,7 @@ def _title_spec(line: Line, subtitle: str = "") -> tuple[Optional[TableSpec], st
         return None, "", None
     title, number = normal_title(text)
     spec = spec_for_title(title, subtitle)
-    qualified = _QUALIFIER.search(title) or _OPEN_QUALIFIER.search(title)
+    qualified = _QUALIFIER.search(title)
     if spec is None and qualified:  # "财政拨款支出预算表（功能科目）": the bracket qualifies
         spec = spec_for_title(title[: qualified.start()], qualified.group(0))
     return spec, title, number
