@@ -129,7 +129,7 @@ def _content(rows: list[list[str]], pos: int) -> tuple[int, int, int]:
     return numbers, codes, texts
 
 
-def _counts_rows(rows: list[list[str]], pos: int) -> bool:
+def counts_rows(rows: list[list[str]], pos: int) -> bool:
     """A column numbering the rows 1, 2, 3…: a 序号, not a code."""
     cells = [c[pos].strip() for c in rows if pos < len(c) and c[pos].strip()]
     return len(cells) >= 3 and all(c.isdigit() and not c.startswith("0") for c in cells) and \
@@ -154,7 +154,7 @@ def map_columns(header: list[list[str]], data: list[list[str]], spec: TableSpec,
         if not role.path and not (numbers or codes or texts):
             continue
         if leaf in INDEX_HEADERS or (pos < (name_pos or 0) and leaf not in _CODE_LEAVES
-                                     and _counts_rows(data, pos)):
+                                     and counts_rows(data, pos)):
             role.role = "index"
         elif any(w in words for w in _UNIT_CODE_HEADERS):
             role.role = "unitcode"

@@ -212,8 +212,9 @@ def _text(ctx, where, entry: dict, key: str, required: bool = True) -> Optional[
 def _ref(ctx, where, text: str, alternatives: bool = False) -> str:
     from budgetaudit.engine import expr
 
-    try:  # a subject's ref may list alternatives, the first whose table a document has: "A | B"
-        for alternative in (text.split(" | ") if alternatives else [text]):
+    try:  # a subject's ref may list alternatives, the first whose table a document has: "A | B",
+        # or the figures its words may mean: "A || B"
+        for alternative in (re.split(r" \|\|? ", text) if alternatives else [text]):
             expr.parse(alternative.strip())
     except expr.ExprError as exc:
         raise ctx.error(where, f"表中数字的写法有误：{text}（{exc}）") from None

@@ -13,7 +13,9 @@ import re
 from typing import Optional
 
 from budgetaudit.extract.coded import split_code_label, table_rows
-from budgetaudit.extract.grid import INDEX_HEADERS, drop_empty_columns, header_paths, numeric
+from budgetaudit.extract.grid import (
+    INDEX_HEADERS, counts_rows, drop_empty_columns, header_paths, numeric,
+)
 from budgetaudit.extract.numbers import NotAnAmount, clean_label, compact, parse_amount
 from budgetaudit.extract.specs import THREE_PUBLIC_ITEMS
 from budgetaudit.extract.tables import Block
@@ -68,7 +70,7 @@ def _is_side_header(cells: list[str]) -> bool:
 def parse_two_sided(block: Block):
     spec = block.spec
     table = list(table_rows(block.lines))
-    grid = drop_empty_columns([cells for _, cells in table])
+    table, grid = _without_index_column(table, drop_empty_columns([cells for _, cells in table]))
     header = _header_rows(grid)
     labels = _label_columns(grid, len(header))
     split = labels[1] if len(labels) > 1 else _split_position(grid) or 1 + len(spec.columns)
@@ -101,6 +103,29 @@ def parse_two_sided(block: Block):
 
 
 _TOTAL_WORD = re.compile(r"合计|小计|总计")
+
+
+def _without_index_column(table: list, grid: list[list[str]]) -> tuple[list, list[list[str]]]:
+    """The table without a first column that numbers the lines (西安 2021-2022 prints
+    序号 1, 2, 3… left of the income side): the income labels are then the first column.
+    A data line with no number of its own holds the ends of the labels above it, wrapped
+    ("其中：财政拨款" over "资金结转"), and is joined to them."""
+    header = _header_rows(grid)
+    named = any(cells and compact(cells[0]) in INDEX_HEADERS for cells in header)
+    if not (named or counts_rows(grid[len(header):], 0)):
+        return table, grid
+    lines, cells_out = [], []
+    for index, ((line, raw), cells) in enumerate(zip(table, grid)):
+        if index >= len(header) and cells_out and len(cells_out) > len(header) and \
+                not (cells and cells[0].strip()) and not any(numeric(c) for c in cells):
+            previous = cells_out[-1]
+            for pos, cell in enumerate(cells[1:]):
+                if cell.strip() and pos < len(previous):
+                    previous[pos] = previous[pos] + cell.strip()
+            continue
+        lines.append((line, raw))
+        cells_out.append(list(cells[1:]))
+    return lines, cells_out
 
 
 def _spanning_total(rest: list[str], names, values: dict) -> dict:
@@ -208,9 +233,17 @@ def _lone_details(rows: list[Row]) -> list[Row]:
             children.setdefault(row.parent, []).append(index)
     rows = list(rows)
     for indexes in children.values():
-        if len(indexes) == 1 and _DETAIL.match(rows[indexes[0]].text.split("\t")[0].strip() or ""):
+        if len(indexes) == 1 and _DETAIL.match(_first_label(rows[indexes[0]].text)):
             rows[indexes[0]] = Row(**{**rows[indexes[0]].__dict__, "kind": "detail"})
     return rows
+
+
+def _first_label(text: str) -> str:
+    """A line's first cell, after the 序号 that numbers it where one is printed."""
+    cells = [c.strip() for c in text.split("\t")]
+    while len(cells) > 1 and cells[0].isdigit():
+        cells = cells[1:]
+    return cells[0] if cells else ""
 
 
 def _expense_levels(rows: list[Row]) -> list[Row]:
@@ -219,8 +252,10 @@ def _expense_levels(rows: list[Row]) -> list[Row]:
     if any(r.code for r in rows):
         return rows
     # "一、本年支出" over "（一）一般公共服务支出": the blocks are numbered 一、 and the classes （一）
-    nested = any(_BLOCK.match(r.label) for r in rows) and any(_CN_SUB.match(r.label) for r in rows)
-    mark = _CN_SUB if nested else _BLOCK
+    # "一、部门预算" over "1、一般公共服务支出" (西安 2021-2022): the same, numbered 1、
+    sub = next((m for m in (_CN_SUB, _ITEM) if any(m.match(r.label) for r in rows)), None)
+    nested = sub is not None and any(_BLOCK.match(r.label) for r in rows)
+    mark = sub if nested else _BLOCK
     out, current, head = [], None, None
     for index, row in enumerate(rows):
         numbered = mark.match(row.label)

@@ -104,7 +104,10 @@ def _heading_unit(heading: Optional[str]) -> Optional[str]:
 
 def _has_word(word: str, text: str, clause: Optional[str], heading: Optional[str] = None) -> bool:
     """"A" is in the subject; "^A" in the subject or the clause it is part of;
-    "@单位" is the unit the section's heading names."""
+    "@单位" is the unit the section's heading names; "!A": A is not in the subject
+    ("事业收入支出 226.50 万元" is spent from 事业收入, not the income)."""
+    if word.startswith("!"):
+        return word[1:] not in text
     if word == UNIT:
         unit = _heading_unit(heading)
         return bool(unit) and unit in text
@@ -134,6 +137,10 @@ def present(ref: str, facts: Facts) -> str:
     a total row where it names one (北京's 三公 table prints no 合计, so its
     items' sum is the next alternative), and the cells it names are printed
     (江苏's 基本支出表 has no 人员经费 column). The first when none can."""
+    if " || " in ref:  # figures the words may mean: those the tables print
+        either = [a.strip() for a in ref.split(" || ")]
+        printed = [a for a in either if _answerable(a, facts) and _evaluates(a, facts)]
+        return " || ".join(printed) if printed else either[0]
     alternatives = [a.strip() for a in ref.split(" | ")]
     for alternative in alternatives:
         if _answerable(alternative, facts) and (len(alternatives) == 1 or _evaluates(alternative, facts)):
