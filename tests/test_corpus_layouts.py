@@ -76,6 +76,22 @@ FAMILIES = {
         {"income_expense_summary", "income", "expense", "fiscal_income_expense", "gpb_expense",
          "gpb_economic", "gpb_basic", "special_business", "fiscal_carryover"},
         [("income", None, "total", "总计", "872031967.20", 42)]),
+    # 表1 and 表4 (pp. 20-21, 25) print 序号 1…40 left of the income side, then the expense
+    # side three times (by function, by the department's and the government's economic
+    # classes): the income side and the first expense list are the table. Once read with
+    # seven columns, as low confidence.
+    "西安 2022（序号，三种分类的收支总表）": (
+        "xian-2022-ys-bm-gongyehexinxihuaju-813a.pdf",
+        {"income_expense_summary", "income", "expense", "fiscal_income_expense", "gpb_expense",
+         "gpb_economic", "gpb_basic", "procurement"},
+        [("income_expense_summary", "income", "total", "预算数", "1059464715.06", 22),
+         ("income_expense_summary", "income", "上年实户资金余额", "预算数", "3392047.63", 21),
+         # "其中：财政拨款" over "资金结转" on the next line, which has no 序号
+         ("income_expense_summary", "income", "财政拨款资金结转", "预算数", "0.00", 21),
+         ("income_expense_summary", "expense", "本年支出合计", "预算数", "1055907667.43", 21),
+         ("income_expense_summary", "expense", "教育支出", "预算数", "16202328.85", 20),
+         ("fiscal_income_expense", "expense", "教育支出", "合计", "14197328.85", 25),
+         ("fiscal_income_expense", "income", "一般公共预算拨款", "合计", "1053642667.43", 25)]),
     "西安 2026（四栏收支总表）": (
         "xian-2026-ys-bm-caizhengju-1ca7.pdf",
         {"income_expense_summary", "income", "expense", "fiscal_income_expense", "gov_fund",
@@ -266,6 +282,18 @@ CONFIRMED = [
 ]
 
 
+# 西安市科学技术局 2022 表1 (p. 42) prints 教育支出 29440 and 金融支出 8916000 元, where
+# 表4 and 表5 (pp. 46-47) print 294,400 and 89,160,000: the classes add up to 85,613.89
+# 万元 against the 部门预算 of 93,664.79 above them.
+CONFIRMED.append(("xian-2022-ys-bm-kexuejishuju-ac56.pdf", "A102", "93664.788433", "85613.892433"))
+# The same document's p. 35 "2022 年培训费预算 29.45万元", where 表13 (p. 61) prints 294,400 元.
+CONFIRMED.append(("xian-2022-ys-bm-kexuejishuju-ac56.pdf", "D401", "29.44", "29.45"))
+# 西安市气象局 2022 p. 13 "“三公”经费预算支出 0.27 万元，较上年增加 0.0 万元，其中会议费 0.24
+# 万元…培训费 0.71 万元": 表13 (p. 30) prints these in its 2021年 columns (2,720, 2,380 and
+# 7,140 元) and 0 in every 2022年 column, with the change -12,240.
+CONFIRMED.append(("xian-2022-ys-bm-qixiangju-8b9b.pdf", "D401", "0.00", "0.27"))
+
+
 @pytest.mark.parametrize("name,rule,expected,actual", CONFIRMED)
 def test_confirmed_findings_of_the_corpus(name, rule, expected, actual):
     findings = check_facts(facts_of(name), load_rules())
@@ -375,4 +403,25 @@ def test_a_wrapped_name_woven_into_its_amount_is_read_apart():
     row = next(r for r in facts.table("gpb_expense").rows if r.code == "2080506")
     assert row.label == "机关事业单位职业年金缴费支出" and row.cells["合计"] == Decimal("43608.96")
     assert not facts.table("income").low_confidence
-    assert not [f for f in check_facts(facts, load_rules()) if f.severity == "error"]
+    # its errors are the 三公 paragraph's 2021 figures (CONFIRMED), none of the tables'
+    assert not [f for f in check_facts(facts, load_rules()) if f.severity == "error"
+                and not (f.rule == "D401" and "表13" in f.message)]
+
+
+@pytest.mark.parametrize("name,page,expected", [
+    # 表13 (p. 61): 序号 | 单位编码 | 单位名称, then 2021年 | 2022年 | 增减变化情况, each with
+    # 合计 | “三公” 小计 | items | 会议费 | 培训费; the 合计 row's 2022年 columns
+    ("xian-2022-ys-bm-kexuejishuju-ac56.pdf", 61,
+     {"合计": "126300", "公务接待费": "51300", "公务用车运行费": "75000", "会议费": "584550",
+      "培训费": "294400"}),
+    # 表13 (p. 30) prints its first header cell split as "序 | 号单位编码": the numbers 1, 2, 3…
+    # of the rows tell the column
+    ("xian-2022-ys-bm-qixiangju-8b9b.pdf", 30,
+     {"合计": "0", "公务接待费": "0", "会议费": "0", "培训费": "0"}),
+])
+def test_xian_2022_three_public_numbered_by_unit(name, page, expected):
+    table = facts_of(name).table("three_public")
+    assert table is not None and not table.low_confidence
+    cells = {r.key: r.cells["合计"] for r in table.rows}
+    assert {k: cells[k] for k in expected} == {k: Decimal(v) for k, v in expected.items()}
+    assert {r.page for r in table.rows} == {page}

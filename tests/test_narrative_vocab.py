@@ -39,6 +39,9 @@ def test_shipped_vocabulary_loads_and_names_the_topics():
 @pytest.mark.parametrize("text,words", [
     ("topics: [{id: x, headings: [收入], reader: nowhere}]\n", "reader"),
     ("topics: [{id: x, headings: [收入], subjects: [[收入, 不是引用, all]]}]\n", "表中数字"),
+    # the second of two figures the words may mean is checked too
+    ("topics: [{id: x, headings: [收入], subjects: [[收入, '收支总表[收入:总计] || 收支总表[', all]]}]\n",
+     "表中数字"),
     ("statements: [{kind: k, subject: s, pattern: 'a {n} 万元', fields: {m: 名}}]\n", "{n}"),
     ("statements: [{kind: k, subject: s, pattern: 'a {n} 万元', fields: {n: 名}, "
      "relations: [n = q]}]\n", "q"),

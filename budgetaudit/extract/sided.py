@@ -372,7 +372,7 @@ def parse_items(block: Block):
     labelled: list[tuple[tuple, Line, list[str], int]] = []
     above: list[list[str]] = []  # header lines over the one that names the items
     in_header = False  # the previous line was a header line: a header of several lines
-    for line, cells in table_rows(block.lines):
+    for line, cells in _unnumbered(list(table_rows(block.lines))):
         was_header, in_header = in_header, False
         if _names_items(cells):
             # 西安 names items on three lines (“三公”经费 › 小计 | 因公出国… › 公务用车… › 购置费)
@@ -401,6 +401,15 @@ def parse_items(block: Block):
         return rows, tuple(n for n in names if any(n in r.cells for r in rows)), low
     columns = names if not rows or rows[0].cells.keys() == set(names) else ("合计",)
     return rows, columns, low
+
+
+def _unnumbered(lines: list) -> list:
+    """The lines without the 序号 column that numbers the units (西安 2022 "序号 | 单位编码 |
+    单位名称 | 2021年 …" over "1 | | 合计 | 746130 …"; the header word may be split, "序 | 号单位
+    编码", and the numbers 1, 2, 3… tell it)."""
+    numbered = any(cells and compact(cells[0]) in INDEX_HEADERS for _, cells in lines[:4]) or \
+        counts_rows([cells for _, cells in lines if any(numeric(c) for c in cells[1:])], 0)
+    return [(line, cells[1:] or cells) for line, cells in lines] if numbered else lines
 
 
 _YEAR_LABEL = re.compile(r"^(\d{4})年(?:度)?(?:预算(?:数)?)?$")

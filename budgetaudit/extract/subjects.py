@@ -17,6 +17,7 @@ from budgetaudit.model import Facts, Table
 
 _NUMBERING = re.compile(r"^(?:\d{1,2}[.、．]|[（(][一二三四五六七八九十\d]{1,3}[)）])")
 _CHANGE_WORD = re.compile(r"(?:增加|减少|增长|下降|降低|增减|变动|变化)了?$")
+_CHANGE_INSIDE = re.compile(r"(?:比|较)[^，,；;]{0,12}?(?:增加|减少|增长|下降|降低)")
 _LEVEL_MARK = re.compile(r"[（(](类|款|项)[)）]")
 # a code printed after the name: functional （2010301）, (20101); economic （301）, （50201）
 _PRINTED_CODE = re.compile(r"[（(]\s*([2-5]\d{2}(?:\d{2}){0,2})\s*[)）]\s*$")
@@ -67,8 +68,10 @@ def resolve_subject(topic, subject: str, facts: Facts, lead: str = "",
     text = clean_subject(subject, facts.unit_name, facts.year)
     if _CHANGE_WORD.search(text):
         return None, None  # "其中基本支出减少 19.11 万元": a change, not this year's amount
-    if _in_reason(text):
-        return None, None  # "主要原因是基本支出增加人员经费 1408.29 万元": part of a reason
+    if _in_reason(_reason_clause(lead + text)) or _CHANGE_INSIDE.search(text):
+        # "主要原因是基本支出增加人员经费 1408.29 万元", "增加的主要原因是…，以及预备技师班开班后
+        # 的师资培训费今年预算 10.19 万元": part of a reason; "较上年增加了培训费 0.20 万元": a change
+        return None, None
     if "《" in text:  # "《财政拨款支出预算表（功能科目）》增加了…科目分流 315 万元": of the table's change
         return None, None
     if topic.classes and (_LEVEL_MARK.search(text) or _PRINTED_CODE.search(text)):
@@ -114,6 +117,20 @@ def _has_word(word: str, text: str, clause: Optional[str], heading: Optional[str
     if word.startswith("^"):
         return word[1:] in text or word[1:] in (clause or "")
     return word in text
+
+
+def _reason_clause(lead: str) -> str:
+    """The sentence before a figure (from the last full stop or semicolon); a reason given
+    in parts ("增加的主要原因是一是…。二是…。因此今年预算培训费用 1.20 万元") runs on over full
+    stops to the paragraph's end."""
+    from budgetaudit.extract.narrative_vocab import vocabulary
+
+    text = compact(lead)
+    since = re.split(r"[；;]", text)[-1]
+    for word in vocabulary().changes["reasons"]:
+        if re.search(re.escape(word) + r"(?:是|为|有)?[:：]?一是", since):
+            return since
+    return re.split(r"[。；;]", text)[-1]
 
 
 def _clause(lead: str) -> str:
