@@ -193,9 +193,25 @@ def _income_parents(table, spec, rows: list[Row], columns) -> Iterator[Outcome]:
         if parent is not None:
             children.setdefault(id(parent), []).append(row)
     for row in rows:
-        if id(row) in children:
-            yield from _sum(table, spec, row, children[id(row)], columns,
-                            f"{row.label}应等于其明细之和")
+        if id(row) not in children:
+            continue
+        for column in columns:
+            # a block printed without a figure ("一、部门预算" over its classes, 西安 2020) is a
+            # heading: it states no sum, and in its parent's sum its rows stand for it
+            if row.cells.get(column) is None:
+                continue
+            parts = _printed_parts(children[id(row)], children, column)
+            yield from _sum(table, spec, row, parts, [column], f"{row.label}应等于其明细之和")
+
+
+def _printed_parts(parts: list[Row], children: dict, column: str) -> list[Row]:
+    out = []
+    for part in parts:
+        if part.cells.get(column) is None and id(part) in children:
+            out.extend(_printed_parts(children[id(part)], children, column))
+        else:
+            out.append(part)
+    return out
 
 
 def _carryover_subtotals(table, spec, rows: list[Row], columns) -> Iterator[Outcome]:

@@ -26,7 +26,7 @@ _GROUP_HEADERS = ("预算单位", "单位名称", "单位", "部门")
 INDEX_HEADERS = {"序号", "行次", "栏次", "序列"}
 _REMARK_HEADERS = {"备注", "说明", "备注说明"}
 _UNIT_CODE_HEADERS = ("单位编码", "单位代码", "预算单位编码", "单位编号")
-_NUMBERING_CELL = re.compile(r"^(?:※|栏次|\d{1,2}|[一二三四五六七八九十]{1,2})$")
+_NUMBERING_CELL = re.compile(r"^(?:※|\*{1,2}|栏次|\d{1,2}|[一二三四五六七八九十]{1,2})$")  # 西安 2020 "** ** 1 2 3"
 CODE_TEXT = re.compile(r"^(\d{3}|\d{5}|\d{7})$")
 GLUED_CODE = re.compile(r"^\[?(\d{3}(?:\s?\d{2}){0,2})\]?\s*[-－—_.．、:：]?\s*(?=\D)(.+)$")
 

@@ -175,6 +175,12 @@ def _side_names(paths, known) -> tuple[str, ...]:
     words to go by, the side's columns in the vocabulary's order."""
     if not any(paths):
         return tuple(c.name for c in known)
+    if len(paths) == 1 and len(known) >= 1 and not any(c.names_path(
+            tuple(_YEAR_WORD.sub("", p) for p in paths[0])) for c in known) \
+            and (not paths[0] or paths[0][-1] not in INDEX_HEADERS):
+        # one amount column whose header the text layer garbled (西安 2019 "部门预预算算数支",
+        # two header cells woven together): the side's amount, its first column
+        return (known[0].name,)
     names, used = [], set()
     for position, path in enumerate(paths):
         path = tuple(_YEAR_WORD.sub("", p) for p in path)
