@@ -621,3 +621,25 @@ def test_figures_of_a_reason_in_parts_restate_nothing():
     assert refs["以及预备技师班开班后的师资培训费今年预算"] is None
     assert refs["因此今年预算培训费用"] is None and refs["较上年增加了培训费"] is None
     assert errors(facts, "D401") == []
+
+
+def test_a_procurement_kind_not_printed_is_nothing_where_the_rest_add_up():
+    """北京市财政局 2026 (narrative p. 9): "政府采购工程预算 0 万元"; its 政府采购表
+    prints A-货物 716.974000 and C-服务 12231.513100, which add up to its 合计 12948.487100, so
+    the 工程 it leaves out is nothing. 西安市科学技术局 2022's 表12 is not read by kind: its rows
+    do not add up to a total, and its "政府采购货物类预算 10 万元" stays unresolved."""
+    facts = facts_of("beijing-2026-ys-bm-caizhengju-narr-dd1a.pdf", "beijing-2026-ys-bm-caizhengju-tables-7926.pdf")
+    from budgetaudit.engine.claim_checks import table_value
+    from budgetaudit.engine.resolve import FactIndex
+
+    index = FactIndex(facts)
+    works = next(c for c in facts.claims if c.kind == "amount" and c.subject == "政府采购工程预算")
+    assert works.ref == "政府采购表[工程?].金额" and table_value(index, works.ref).value == 0
+    document = load_input(Paired(CORPUS / "beijing-2026-ys-bm-caizhengju-narr-dd1a.pdf",
+                                 CORPUS / "beijing-2026-ys-bm-caizhengju-tables-7926.pdf"))
+    line = next(l for l in document.lines if l.text.endswith("政府采购工程预算 0"))
+    found = errors(edited(document, line, "工程预算 0", "工程预算 1"), "D401")
+    assert any("工程" in m for m in found), found
+    science = facts_of("xian-2022-ys-bm-kexuejishuju-ac56.pdf")
+    goods = next(c for c in science.claims if c.kind == "amount" and c.subject == "政府采购货物类预算")
+    assert table_value(FactIndex(science), goods.ref) is None

@@ -225,6 +225,11 @@ class FactIndex:
                 raise TableAbsent(spec.id)  # this layout does not print the column
         rows = self.rows(table, selector)
         if rows is None and selector.optional:
+            if not selector.code and not any(r.side for r in table.rows) \
+                    and not _printed_rows_make_total(table, column):
+                # a list (of 政府采购 kinds) leaves out a row that is nothing only where the
+                # rest add up to its total; a two-sided table's sides are summed by rules of their own
+                raise TableAbsent(spec.id)
             return [derived_or_zero(table, spec, selector, column)]
         if rows is None and not selector.code:
             raise TableAbsent(spec.id)  # this layout does not print the row
@@ -274,6 +279,20 @@ class FactIndex:
             if not found and ":" in text:
                 found = _qualified(candidates, *text.split(":", 1))
         return found or None
+
+
+def _printed_rows_make_total(table: Table, column: str) -> bool:
+    """Whether the rows printed at the top add up to the printed total (北京's 政府采购表:
+    A-货物 716.974000 + C-服务 12231.513100 = 合计 12948.487100, so 工程, not printed, is
+    nothing); a table without a total tells nothing against it."""
+    rows = table.rows
+    total = next((r for r in rows if r.kind == "total"), None)
+    if total is None:
+        return True
+    parts = [r.cells.get(column) for r in rows
+             if r.parent is None and r.kind not in ("total", "detail")]
+    printed = total.cells.get(column)
+    return printed is not None and sum((v for v in parts if v is not None), Decimal(0)) == printed
 
 
 def alt_rows(rows, code: str) -> list[Row]:
