@@ -90,6 +90,29 @@ def cells_behind(location, facts: Facts, cells: dict) -> list:
             if row.code and row.code.startswith(code) and len(row.code) == len(code) + 2]
 
 
+def cells_under(location, facts: Facts, cells: dict) -> list:
+    """The rows a blank block of a two-sided side stands over (checks._heading): raised,
+    they make it a heading, and the sums it is part of take them instead."""
+    from budgetaudit.engine.checks import _children
+
+    cell = cells.get(location) if isinstance(location, Location) else None
+    if cell is None or cell.value is not None:
+        return []
+    table = facts.tables[cell.table]
+    row = table.rows[cell.row]
+    if row.side is None:
+        return []
+    side = [r for r in table.rows if r.side == row.side]
+    children = _children(side)
+    spec = spec_of(table)
+    found, pending = [], list(children.get(id(row), ()))
+    while pending:
+        child = pending.pop()
+        found.append(cell_term(table, spec, child, cell.column).location)
+        pending.extend(children.get(id(child), ()))
+    return [c for c in found if c in cells]
+
+
 def outcomes(rule, index: FactIndex) -> list:
     """The relations a rule evaluates, the way run.py evaluates them."""
     try:
@@ -116,6 +139,7 @@ def analyse(name: str, facts: Facts) -> Analysis:
         for outcome in outcomes(rule, index):
             terms = outcome.lhs.terms + outcome.rhs.terms
             involved = [c for t in terms for c in cells_behind(t.term.location, facts, found.cells)]
+            involved += [c for t in terms for c in cells_under(t.term.location, facts, found.cells)]
             # every table the relation reads, also one whose row is unprinted (a zero term)
             tables = {t.term.location.table for t in terms
                       if isinstance(t.term.location, Location) and t.term.location.table}

@@ -133,6 +133,12 @@ def check_totals(index: FactIndex, params: dict) -> Iterator[Outcome]:
                 words = "合计应等于各行之和"
             if not parts:
                 continue  # a table printing only its whole (北京's 收入总表): nothing to add up
+            if side == "income" or side == "expense" and not any(r.code for r in rows):
+                children = _children(rows)  # a heading printed blank: its rows stand for it
+                for column in columns:
+                    yield from _sum(table, spec, total, _printed_parts(parts, children, column),
+                                    [column], words)
+                continue
             yield from _sum(table, spec, total, parts, columns, words)
 
 
@@ -179,10 +185,10 @@ def _code_parents(table, spec, rows: list[Row], columns) -> Iterator[Outcome]:
             yield from _sum(table, spec, parent, children, columns, words)
 
 
-def _income_parents(table, spec, rows: list[Row], columns) -> Iterator[Outcome]:
-    """Each row named as a parent equals the sum of its children: the nearest
-    row of that name above the child, or (for a 合计 printed under its
-    blocks) below it. Details whose level is unknown are not summed."""
+def _children(rows: list[Row]) -> dict[int, list[Row]]:
+    """Each row named as a parent -> its children: the nearest row of that name above the
+    child, or (for a 合计 printed under its blocks) below it. Details whose level is
+    unknown are not among them."""
     children: dict[int, list[Row]] = {}
     for index, row in enumerate(rows):
         if not row.parent or row.kind == "detail":
@@ -192,22 +198,45 @@ def _income_parents(table, spec, rows: list[Row], columns) -> Iterator[Outcome]:
         parent = above[-1] if above else (below[0] if below else None)
         if parent is not None:
             children.setdefault(id(parent), []).append(row)
+    return children
+
+
+def _income_parents(table, spec, rows: list[Row], columns) -> Iterator[Outcome]:
+    """Each row named as a parent equals the sum of its children."""
+    children = _children(rows)
     for row in rows:
         if id(row) not in children:
             continue
         for column in columns:
-            # a block printed without a figure ("一、部门预算" over its classes, 西安 2020) is a
-            # heading: it states no sum, and in its parent's sum its rows stand for it
-            if row.cells.get(column) is None:
+            if _heading(row, children, column):
                 continue
             parts = _printed_parts(children[id(row)], children, column)
             yield from _sum(table, spec, row, parts, [column], f"{row.label}应等于其明细之和")
 
 
+def _heading(row: Row, children: dict, column: str) -> bool:
+    """A block printed without a figure over rows that print theirs ("一、部门预算" over its
+    classes, 西安 2020): a heading, which states no sum; its rows stand for it in the sums
+    it is part of. A block blank with all its rows is nothing, and is summed as such."""
+    from budgetaudit.extract.sided import numbered
+
+    below = children.get(id(row), ())
+    # its rows numbered under it (江苏 2017's unnumbered 当年收入 under a blank "三、其他资金" is
+    # the sum of the blocks above, placed there for want of a number)
+    return row.cells.get(column) is None and _prints(below, children, column) \
+        and all(numbered(c) for c in below)
+
+
+def _prints(rows, children: dict, column: str) -> bool:
+    """Whether any of the rows, or of the rows under them, prints a figure in the column."""
+    return any(r.cells.get(column) is not None or _prints(children.get(id(r), ()), children, column)
+               for r in rows)
+
+
 def _printed_parts(parts: list[Row], children: dict, column: str) -> list[Row]:
     out = []
     for part in parts:
-        if part.cells.get(column) is None and id(part) in children:
+        if _heading(part, children, column):
             out.extend(_printed_parts(children[id(part)], children, column))
         else:
             out.append(part)

@@ -252,6 +252,17 @@ def _first_label(text: str) -> str:
     return cells[0] if cells else ""
 
 
+def numbered(row: Row) -> bool:
+    """Whether the row's label is printed with its place in the numbering ("1、财政拨款",
+    "（1）一般公共预算拨款收入"), not placed under the row above for want of one."""
+    if not row.label:
+        return False
+    return re.search(_NUMBER_MARK + re.escape(compact(row.label)[:4]), compact(row.text)) is not None
+
+
+_NUMBER_MARK = r"(?:[一二三四五六七八九十]+[、.．]|\d{1,2}\s*[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）])"
+
+
 def _expense_levels(rows: list[Row]) -> list[Row]:
     """Expense rows without codes: "一、…支出" rows are the classes; the
     unnumbered rows under them are details whose level cannot be told apart."""
