@@ -641,6 +641,13 @@ def test_a_procurement_kind_not_printed_is_nothing_where_the_rest_add_up():
     line = next(l for l in document.lines if l.text.endswith("政府采购工程预算 0"))
     found = errors(edited(document, line, "工程预算 0", "工程预算 1"), "D401")
     assert any("工程" in m for m in found), found
+    # 北京城市副中心 p. 6 "副中心工程办政府采购预算总额 123.81 万元，其中：政府采购货物预算 0 万元，
+    # 政府采购工程预算 0 万元…": the total names a 工程办, not the 工程 kind (once a D401)
+    office = facts_of("beijing-2026-ys-bm-beijingchengshifuzhongxing-narr-7e1a.pdf",
+                      "beijing-2026-ys-bm-beijingchengshifuzhongxing-tables-d4e2.pdf")
+    assert amount_refs(office)["副中心工程办政府采购预算总额"] == "政府采购表[合计].金额"
+    assert amount_refs(office)["政府采购货物预算"] == "政府采购表[货物?].金额"
+    assert not errors(office, "D401")
     science = facts_of("xian-2022-ys-bm-kexuejishuju-ac56.pdf")
     goods = next(c for c in science.claims if c.kind == "amount" and c.subject == "政府采购货物类预算")
     assert table_value(FactIndex(science), goods.ref) is None
