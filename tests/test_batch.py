@@ -132,8 +132,11 @@ def start_hanging_batch(tmp_path: Path, count: int, *options: str):
     pids = tmp_path / "pids"
     pids.mkdir()
     argv = [sys.executable, "-c", HARNESS, str(pids), "check", str(tmp_path / "docs"), *options]
+    # as from a terminal: a test run started as a background job of a shell inherits SIGINT
+    # ignored, and a program started so rightly keeps ignoring Ctrl-C
     process = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True, encoding="utf-8")
+                               text=True, encoding="utf-8",
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     return process, files, pids
 
 

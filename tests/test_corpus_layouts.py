@@ -463,3 +463,16 @@ def test_xian_2019_2020_summary_with_blank_blocks_and_a_woven_header():
     expense = {r.label: r.cells["预算数"] for r in summary.rows if r.side == "expense"}
     assert expense["支出总计"] == Decimal("3695.91") and expense["灾害防治及应急管理"] == Decimal("3271.54")
     assert not [f for f in check_facts(older, load_rules()) if f.rule in ("A114", "A102")]
+
+
+def test_jiangsu_2017_year_income_under_its_blocks_is_their_subtotal():
+    """江苏省人大常委会办公厅 2017 收支预算总表 (p. 7): "一、财政拨款 13,649.07 / 二、财政专户管理资金 /
+    三、其他资金" (blank), then an unnumbered "当 年 收 入 13,649.07" and 上年结转资金 over
+    收入合计. 当年收入 is the blocks' subtotal, not a row of 其他资金 (once an A102 "其他资金 空 ≠
+    当年收入")."""
+    facts = facts_of("jiangsu-2017-ys-bm-rendachangweihuibangongtin-607e.pdf")
+    rows = {r.label: r for r in facts.table("income_expense_summary").rows if r.side == "income"}
+    assert rows["当年收入"].parent is None and rows["当年收入"].kind == "subtotal"
+    assert rows["财政拨款"].parent == rows["其他资金"].parent == "当年收入"
+    assert not [f for f in check_facts(facts, load_rules())
+                if f.rule in ("A101", "A102") and "收支总表" in f.message]

@@ -208,9 +208,14 @@ def _expense_row(text: str, values: dict, line: Line) -> Row:
 
 
 def _is_subtotal_label(label: str) -> bool:
-    """"本年收入合计", "当年支出小计": a subtotal of the blocks above it."""
-    return ("合计" in label or label.endswith("小计")) and "总计" not in label \
-        and label not in ("合计", "收入合计", "支出合计", "小计")
+    """"本年收入合计", "当年支出小计": a subtotal of the blocks above it; so is an unnumbered
+    "当年收入" printed under them (江苏 2017: "一、财政拨款 … 三、其他资金" then "当 年 收 入
+    13,649.07", over 上年结转资金)."""
+    return ("合计" in label or label.endswith("小计") or label in _YEAR_INCOME) \
+        and "总计" not in label and label not in ("合计", "收入合计", "支出合计", "小计")
+
+
+_YEAR_INCOME = ("当年收入", "本年收入")
 
 
 def _close_subtotals(rows: list[Row]) -> list[Row]:
