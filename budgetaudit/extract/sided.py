@@ -111,8 +111,7 @@ def _without_index_column(table: list, grid: list[list[str]]) -> tuple[list, lis
     A data line with no number of its own holds the ends of the labels above it, wrapped
     ("其中：财政拨款" over "资金结转"), and is joined to them."""
     header = _header_rows(grid)
-    named = any(cells and compact(cells[0]) in INDEX_HEADERS for cells in header)
-    if not (named or counts_rows(grid[len(header):], 0)):
+    if not _numbers_lines(header, grid[len(header):]):
         return table, grid
     lines, cells_out = [], []
     for index, ((line, raw), cells) in enumerate(zip(table, grid)):
@@ -175,7 +174,7 @@ def _side_names(paths, known) -> tuple[str, ...]:
     words to go by, the side's columns in the vocabulary's order."""
     if not any(paths):
         return tuple(c.name for c in known)
-    if len(paths) == 1 and len(known) >= 1 and not any(c.names_path(
+    if len(paths) == 1 and known and not any(c.names_path(
             tuple(_YEAR_WORD.sub("", p) for p in paths[0])) for c in known) \
             and (not paths[0] or paths[0][-1] not in INDEX_HEADERS):
         # one amount column whose header the text layer garbled (西安 2019 "部门预预算算数支",
@@ -429,9 +428,16 @@ def _unnumbered(lines: list) -> list:
     """The lines without the 序号 column that numbers the units (西安 2022 "序号 | 单位编码 |
     单位名称 | 2021年 …" over "1 | | 合计 | 746130 …"; the header word may be split, "序 | 号单位
     编码", and the numbers 1, 2, 3… tell it)."""
-    numbered = any(cells and compact(cells[0]) in INDEX_HEADERS for _, cells in lines[:4]) or \
-        counts_rows([cells for _, cells in lines if any(numeric(c) for c in cells[1:])], 0)
+    grid = [cells for _, cells in lines]
+    numbered = _numbers_lines(grid[:4], [c for c in grid if any(numeric(x) for x in c[1:])])
     return [(line, cells[1:] or cells) for line, cells in lines] if numbered else lines
+
+
+def _numbers_lines(header: list[list[str]], data: list[list[str]]) -> bool:
+    """Whether the first column numbers the lines: headed 序号 (行次…), or 1, 2, 3… down
+    the data."""
+    return any(cells and compact(cells[0]) in INDEX_HEADERS for cells in header) \
+        or counts_rows(data, 0)
 
 
 _YEAR_LABEL = re.compile(r"^(\d{4})年(?:度)?(?:预算(?:数)?)?$")

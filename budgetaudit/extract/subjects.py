@@ -130,7 +130,7 @@ def _reason_clause(lead: str) -> str:
     for word in vocabulary().changes["reasons"]:
         if re.search(re.escape(word) + r"(?:是|为|有)?[:：]?一是", since):
             return since
-    return re.split(r"[。；;]", text)[-1]
+    return _clause(lead)
 
 
 def _clause(lead: str) -> str:
