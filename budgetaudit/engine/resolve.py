@@ -198,8 +198,10 @@ class FactIndex:
     def __init__(self, facts: Facts):
         self.facts = facts
         self.tables = {}
+        self.forms: dict[str, list[Table]] = {}  # a form is printed once for each project
         for table in facts.tables:  # two tables of one kind: the first, as Facts.table gives
             self.tables.setdefault(table.id, table)
+            self.forms.setdefault(table.id, []).append(table)
 
     def table(self, name: str) -> tuple[Table, TableSpec]:
         spec = spec_named(name)
@@ -213,6 +215,8 @@ class FactIndex:
     def __call__(self, ref: Ref) -> list[Term]:
         table, spec = self.table(ref.table)
         selector = Selector.parse(ref.row)
+        if spec.layout == "form":  # the form that prints the row ("项目=…": the project's form)
+            table = next((t for t in self.forms[spec.id] if self.rows(t, selector)), table)
         column = self.column(spec, selector.side, ref.column)
         if column not in table.columns:
             parts = _printed_parts(spec, selector.side, column, table)

@@ -45,6 +45,9 @@ class Topic:
     container: bool = False  # its （一） subsections that name a topic are read as that topic
     # a list opened by "人员经费：" restates that column of the classes' rows: {word: column}
     list_columns: tuple[tuple[str, str], ...] = ()
+    # "@项目" in a subject's ref: what follows a project's name where the sentence names it
+    # ("…病媒生物防制项目绩效自评综述："), so that a longer name is not read as a shorter one
+    project_ends: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -226,7 +229,7 @@ def _topic(ctx, where, entry) -> Topic:
         raise ctx.error(where, "每个主题应为映射（id、headings …）")
     for key in entry:
         if key not in ("id", "headings", "subjects", "share_base", "classes", "reader", "container",
-                       "list_columns"):
+                       "list_columns", "project_ends"):
             raise ctx.error(where + (key,), f"主题中未知的键 {key!r}")
     reader = _text(ctx, where, entry, "reader", required=False)
     if reader is not None and reader not in READERS:
@@ -266,7 +269,8 @@ def _topic(ctx, where, entry) -> Topic:
     return Topic(_text(ctx, where, entry, "id"),
                  _words(ctx, where + ("headings",), entry.get("headings"), "headings"),
                  tuple(subjects), share_base and _ref(ctx, where + ("share_base",), share_base),
-                 classes, reader, container, tuple(list_columns.items()))
+                 classes, reader, container, tuple(list_columns.items()),
+                 _words(ctx, where + ("project_ends",), entry.get("project_ends"), "project_ends"))
 
 
 def _classes(ctx, where, value) -> tuple[tuple[str, str, str, str], ...]:

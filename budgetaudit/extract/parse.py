@@ -248,13 +248,66 @@ def _adds_up(row: RowDraft, others: list[RowDraft]) -> bool:
 
 
 def _parse_form(block: Block):
-    """A form (绩效目标表): rows of label and text, kept as printed, no amounts."""
+    """A form (绩效目标表, 绩效自评表): rows of label and text, kept as printed. A form
+    whose kind names columns (the 项目资金 grid of a 绩效自评表: 年初预算数, 全年预算数,
+    全年执行数) also gives the first row printed under that header its amounts, as
+    the row of the project the form's 项目名称 names."""
     rows = []
+    header: Optional[dict] = None  # column name -> position in the header row
+    project, unit, amounts = None, None, None
     for line, cells in coded.table_rows(block.lines):
         filled = [c for c in cells if c.strip()]
-        if filled:
-            rows.append(RowDraft(label=clean_label(filled[0]), cells={}, line=line, kind="text"))
-    return rows, (), False
+        if not filled:
+            continue
+        row = RowDraft(label=clean_label(filled[0]), cells={}, line=line, kind="text")
+        rows.append(row)
+        if project is None and compact(filled[0]) in _PROJECT_NAME_CELLS and len(filled) > 1:
+            project = clean_label(filled[1])
+        words = [compact(c) for c in filled]
+        if unit is None and _UNIT_CELL in words[:-1]:
+            unit = clean_label(filled[words.index(_UNIT_CELL) + 1])
+        if block.spec.columns and amounts is None:
+            if header is None:
+                header = _form_header(block.spec, cells)
+            elif _form_amounts(row, cells, header):
+                amounts = row
+    if amounts is None or project is None:
+        return rows, (), False
+    amounts.project, amounts.kind = compact(project), "item"
+    amounts.group = compact(unit) if unit else None
+    return rows, tuple(name for name in header if name in amounts.cells), False
+
+
+_PROJECT_NAME_CELLS = ("项目名称",)
+_UNIT_CELL = "实施单位"
+
+
+def _form_header(spec, cells: list[str]) -> Optional[dict]:
+    """The positions of the kind's columns in a header row of a form, when it prints
+    at least two of them."""
+    found = {}
+    for index, cell in enumerate(cells):
+        word = compact(cell)
+        column = next((c for c in spec.columns if c.names_path((word,)) and c.name not in found), None)
+        if column is not None:
+            found[column.name] = index
+    return found if len(found) >= 2 else None
+
+
+def _form_amounts(row: RowDraft, cells: list[str], header: dict) -> bool:
+    """Fills the row's cells from the header's positions; False (row untouched) when one
+    of them is not an amount (the grid's text is not aligned with its header)."""
+    values = {}
+    for name, index in header.items():
+        try:
+            values[name] = parse_amount(cells[index]) if index < len(cells) else None
+        except NotAnAmount:
+            return False
+    if all(v is None for v in values.values()):
+        return False
+    row.label = clean_label(next(c for c in cells if c.strip() and not numeric(c)))
+    row.cells.update(values)
+    return True
 
 
 def _align_pages(rows) -> list[list[str]]:

@@ -57,6 +57,9 @@ ITEM = "@item"  # a subject's ref: the item the paragraph names before the figur
 UNIT = "@单位"  # in a subject's ref: the unit the section's heading names
 
 
+PROJECT = "@项目"  # in a subject's ref: the project (of a form) the sentence names
+
+
 def resolve_subject(topic, subject: str, facts: Facts, lead: str = "",
                     heading: Optional[str] = None) -> tuple[Optional[str], Optional[str]]:
     """(reference, basis) for a figure's subject in a section of the topic
@@ -87,6 +90,9 @@ def resolve_subject(topic, subject: str, facts: Facts, lead: str = "",
                     # column (one unit's), not the column; "日常公用经费" is the column
                     return None, None
                 return _item_ref(topic.classes, lead, facts, ref[len(ITEM) + 1:] or None), basis
+            if ref and PROJECT in ref:  # "绩效自评表[@项目].全年预算数": the form of the project named
+                project = _form_project(ref, compact(lead), facts, topic.project_ends)
+                return (ref.replace(PROJECT, "项目=" + project), basis) if project else (None, None)
             if ref and UNIT in ref:  # "支出总表[@单位].合计": the row of the heading's unit
                 unit = _heading_unit(heading)
                 return (present(ref.replace(UNIT, unit), facts), basis) if unit else (None, None)
@@ -97,6 +103,42 @@ def resolve_subject(topic, subject: str, facts: Facts, lead: str = "",
         return _carryover_ref(text, facts) if _carryover_ref(text, facts)[0] else \
             _carryover_ref(_NUMBERING.sub("", compact(subject)), facts)
     return None, None
+
+
+def _form_project(ref: str, lead: str, facts: Facts, ends: tuple = ()) -> Optional[str]:
+    """The project of the ref's table (a form, one printed for each project) that the
+    paragraph names before the figure: "2.西安市卫生健康委员会本级（机关）2022年事业单位离休
+    人员和保健对象医疗费项目绩效自评综述：全年预算数 4043 万元" is the form whose 项目名称 is
+    "2022年事业单位离休人员和保健对象医疗费".
+
+    The name must be followed by one of `ends` (the topic's project_ends: "项目绩效自评
+    综述"), so "新冠疫情防控经费项目…" is not the form of "新冠疫情防控"; where two names
+    end there together ("西安急救中心疫情防控经费" holds "疫情防控经费"), there is no telling.
+    Where the paragraph names the 实施单位 of some forms ("49.西安市儿童医院医用超声波仪器及设备
+    项目…", while 西安市中医医院 has a "医用超声波仪器及设备项目" of its own), only their forms
+    are meant. Of the names left, the one
+    named last (the longer of two that end together); None when none is left, or when two
+    forms print that name (and unit)."""
+    from budgetaudit.engine.resolve import spec_named
+
+    terms = _TERM.findall(ref)
+    spec = spec_named(terms[0][0]) if terms else None
+    if spec is None:
+        return None
+    forms = [(r.project, r.group) for t in facts.tables if t.id == spec.id
+             for r in t.rows if r.project and r.cells]
+    units = {unit for _, unit in forms if unit and unit in lead}
+    named = [(lead.rfind(name) + len(name), name, unit) for name, unit in set(forms)
+             if name in lead and (not units or unit in units)]
+    named = [n for n in named if not ends or lead[n[0]:].startswith(ends)]
+    if not named:
+        return None
+    last, name, unit = max(named)
+    if sum(1 for end, other, _ in named if end == last and other != name):
+        return None
+    if forms.count((name, unit)) > 1:
+        return None
+    return name + (f"@{unit}" if unit and sum(1 for n, _ in forms if n == name) > 1 else "")
 
 
 def _heading_unit(heading: Optional[str]) -> Optional[str]:
