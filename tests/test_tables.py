@@ -319,3 +319,16 @@ def test_rules_read_the_first_of_two_tables_of_one_kind():
     [term] = FactIndex(both)(Ref("支出总表", "合计", "合计"))
     [printed] = [r.cells["合计"] for r in expense.rows if r.kind == "total"]
     assert term.value == printed and both.table("expense") is expense
+
+
+def test_a_column_spelling_may_leave_the_year_open():
+    # 深圳's 支出总表 heads a column group "2026年政府采购项目 | 小计" one year, "2025年…" the
+    # year before: "{年}" in a spelling is any year, and nothing else
+    from budgetaudit.extract.specs import Column
+
+    column = Column("政府采购项目", ("{年}政府采购项目›小计",))
+    assert column.names_path(("2026年政府采购项目", "小计"))
+    assert column.names_path(("支出", "2025年政府采购项目", "小计"))
+    assert not column.names_path(("政府采购项目", "小计"))
+    assert not column.names_path(("2026年度政府采购项目", "小计"))
+    assert not column.names_path(("2026年政府采购项目", "其中：预留给中小企业"))

@@ -53,11 +53,24 @@ class Column:
         for spelling in (self.name, *self.spellings):
             if PATH_SEP in spelling:
                 tail = tuple(spelling.split(PATH_SEP))
-                if path[-len(tail):] == tail:
+                printed = path[-len(tail):]
+                if printed == tail or len(printed) == len(tail) and all(
+                        _same_cell(p, t) for p, t in zip(printed, tail)):
                     return True
             elif path and (path[-1] == spelling or joined == spelling):
                 return True
         return False
+
+
+YEAR_MARK = "{年}"  # in a column's spelling: any year ("{年}政府采购项目" is "2026年政府采购项目")
+
+
+def _same_cell(printed: str, spelling: str) -> bool:
+    if not spelling.startswith(YEAR_MARK):
+        return printed == spelling
+    rest = spelling[len(YEAR_MARK):]
+    return len(printed) == len(rest) + 5 and printed.endswith(rest) and printed[:4].isdigit() \
+        and printed[4] == "年"
 
 
 @dataclass(frozen=True)
