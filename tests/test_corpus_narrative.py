@@ -597,11 +597,17 @@ def test_xian_2022_spending_may_be_either_total_and_spending_from_a_source_is_no
     (p. 8) "2022 年本部门预算支出 105590.77 万元，其中一般公共预算拨款支出 105364.27 万元…、事业
     收入支出 226.50 万元" is 本年支出合计 (1,055,907,667.43 元); 科技局 (p. 21) "本部门预算支出
     94386.49 万元" is 支出总计 (943,864,999.96 元, cut). 事业收入支出 is spent from 事业收入,
-    not the 事业收入 row (243.00)."""
+    not the 事业收入 row (243.00): its 部门支出总表 prints what each source pays for (事业收入
+    2,265,000.00)."""
     facts = facts_of("xian-2022-ys-bm-gongyehexinxihuaju-813a.pdf")
     refs = amount_refs(facts, page=8)
     assert refs["本部门预算支出"] == "收支总表[支出:总计] || 收支总表[支出:本年支出合计]"
-    assert refs["事业收入支出"] is None and refs["事业收入"] == "收支总表[收入:事业收入]"
+    assert refs["事业收入"] == "收支总表[收入:事业收入]"
+    assert refs["事业收入支出"] == "支出总表[合计].事业收入"
+    general = {c.ref for c in facts.claims if c.kind == "amount" and c.page == 8
+               and c.subject == "其中一般公共预算拨款支出"}
+    # spent of all funds (支出总表), and of the 财政拨款 (the 一般公共预算支出表's total)
+    assert general == {"支出总表[合计].一般公共预算拨款", "一般公共预算支出表[合计].合计"}
     assert errors(facts, "D401") == []
     science = facts_of("xian-2022-ys-bm-kexuejishuju-ac56.pdf")
     assert not [m for m in errors(science, "D401") if "第 21 页" in m]
