@@ -754,3 +754,17 @@ def test_shenzhen_procurement_total_misprinted_is_caught():
     facts = facts_of("shenzhen-2026-ys-bm-kejichuangxinju-90ab.pdf")
     found = [m for m in errors(facts, "D401") if "政府采购项目" in m]
     assert len(found) == 1 and "620" in found[0] and "520.00" in found[0], found
+
+
+def test_xian_classes_named_with_their_spending_and_cut_short_in_the_table():
+    # 西安市科学技术局 2022 pp.22-26: "（2）行政运行（2060101）支出 1187.60 万元，比上年减少 117.05
+    # 万元" names the class, then 支出; "（13）其他科技交流与合作支出（2060899）支出 571.82 万元" is
+    # the row 表5 prints as "其他科技交流与合作支" (its cell cuts the name short).
+    facts = facts_of("xian-2022-ys-bm-kexuejishuju-ac56.pdf")
+    refs = {c.subject: c.ref for c in facts.claims if c.kind == "amount" and 22 <= c.page <= 26}
+    assert refs["行政运行（2060101）支出"] == "一般公共预算支出表[2060101].合计"
+    assert refs["其他科技交流与合作支出（2060899）支出"] == "一般公共预算支出表[2060899].合计"
+    assert refs["机关事业单位基本养老保险缴费支出（2080505）支出"] == "一般公共预算支出表[2080505].合计"
+    # 2060499 is not printed in 表5: nothing to restate
+    assert refs["其他技术研究与开发支出（2060499）支出"] is None
+    assert not [m for m in errors(facts, "D401") if "（20" in m]

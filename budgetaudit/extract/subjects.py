@@ -20,7 +20,8 @@ _CHANGE_WORD = re.compile(r"(?:增加|减少|增长|下降|降低|增减|变动|
 _CHANGE_INSIDE = re.compile(r"(?:比|较)[^，,；;]{0,12}?(?:增加|减少|增长|下降|降低)")
 _LEVEL_MARK = re.compile(r"[（(](类|款|项)[)）]")
 # a code printed after the name: functional （2010301）, (20101); economic （301）, （50201）
-_PRINTED_CODE = re.compile(r"[（(]\s*([2-5]\d{2}(?:\d{2}){0,2})\s*[)）]\s*$")
+# "行政运行（2060101）", or with the spending named after it (西安 2022 "行政运行（2060101）支出")
+_PRINTED_CODE = re.compile(r"[（(]\s*([2-5]\d{2}(?:\d{2}){0,2})\s*[)）]\s*(?:支出)?$")
 
 
 _INCLUDED = re.compile(r"[（(]\s*(?:含|其中[:：]?)([^（()）]*)$")  # an open bracket of a part
@@ -302,15 +303,19 @@ def _named_row(table: Table, side: str, names: list[str]) -> Optional[str]:
 def _has_row(table: Table, code: str, name: str) -> bool:
     """Whether the table has the code's row and the words before the printed code
     name it: the same last two characters, or the row's name and the word 支出
-    ("对个人和家庭的补助支出（303）" for the row 对个人和家庭的补助)."""
+    ("对个人和家庭的补助支出（303）" for the row 对个人和家庭的补助), or they begin with
+    the row's name where the table prints it cut short."""
     row = next((r for r in table.rows if r.code == code), None)
     if row is None:
         # a class of the second classification the table marks its rows with
         # ("机关工资福利支出（501）"): its name is not printed, its rows (if any) are
         # ("机关资本性支出（二）（504）0 万元": none)
         return any(r.alt_code and r.alt_code[0] == code[0] for r in table.rows)
-    label, ending = compact(name), compact(row.label or "")[-2:]
-    return label.endswith(ending) or label.removesuffix("支出").endswith(ending)
+    label, printed = compact(name), compact(row.label or "")
+    ending = printed[-2:]
+    # a name the table's narrow cell cuts short ("其他科技交流与合作支" for 其他科技交流与合作支出)
+    cut = len(printed) >= 4 and label.startswith(printed)
+    return cut or label.endswith(ending) or label.removesuffix("支出").endswith(ending)
 
 
 _PATH = re.compile(r"^(.*[（(](?:类|款|项)[)）])")
