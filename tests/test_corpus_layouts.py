@@ -259,6 +259,9 @@ CONFIRMED = [
     # 表3 and 表4 print it (pp. 27-34); 表5 (p. 35) and 表6 (p. 38) print 合计 74868.33, the
     # sum of their rounded columns (17739.88 + 1703.46 + 55424.99): one total, two prints.
     ("xian-2022-ys-bm-jiaotongyunshuju-18ef.pdf", "D401", "74868.33", "74868.34"),
+    # the same paragraphs (pp. 18, 19): "对个人和家庭的补助552.72万元"; 表6 (p. 38) prints 303 as
+    # 552.71, the sum of its 30301-30399 rows as printed.
+    ("xian-2022-ys-bm-jiaotongyunshuju-18ef.pdf", "D401", "552.71", "552.72"),
     # "预留机动经费预算数为 1685.72 万元，比上年增加 1557.29 万元，增长 1312.56%":
     # the prior year is 1685.72 - 1557.29 = 128.43, so the rise is 1212.56%.
     ("jiangsu-2018-ys-bm-rendachangweihuibangongtin-bd87.pdf", "F601", None, "1312.56"),

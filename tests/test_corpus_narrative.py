@@ -768,3 +768,15 @@ def test_xian_classes_named_with_their_spending_and_cut_short_in_the_table():
     # 2060499 is not printed in 表5: nothing to restate
     assert refs["其他技术研究与开发支出（2060499）支出"] is None
     assert not [m for m in errors(facts, "D401") if "（20" in m]
+
+
+def test_a_numbered_line_ending_in_shuoming_keeps_its_sections_topic():
+    # 西安市交通运输局 2022 p.18: under "（三）一般公共预算拨款支出明细情况", "3.支出按经济科目分类的明细
+    # 情况" and "（1）按照部门预算支出经济分类的类级科目说明" are items of its list, not titles of
+    # their own: "工资福利支出17067.93 万元" is the 301 row of 表6. That table prints 303 as
+    # 552.71 (98.56 + 177.66 + 1.12 + 275.37), which the paragraph (pp.18, 19) states as 552.72.
+    facts = facts_of("xian-2022-ys-bm-jiaotongyunshuju-18ef.pdf")
+    refs = {c.subject: c.ref for c in facts.claims if c.kind == "amount" and c.page == 18}
+    assert refs["工资福利支出"] == "一般公共预算经济分类表[301].合计"
+    found = [m for m in errors(facts, "D401") if "对个人和家庭的补助 552.72" in m]
+    assert len(found) == 2 and all("552.71" in m for m in found), found

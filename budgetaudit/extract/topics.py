@@ -24,6 +24,9 @@ from budgetaudit.model import Facts, Line
 HEADING_CHARS = 80
 TITLE_LINE_CHARS = 30  # a part's title printed on the line under 第N部分
 _SENTENCE = re.compile(r"[。；;！？]|[，,].*[，,]")
+# a line numbered as an item of a list ("（1）按照部门预算支出经济分类的类级科目说明", "3.支出…"):
+# not a title standing without numbering
+_ITEM_NUMBER = re.compile(r"^[（(]\s*\d{1,2}\s*[)）]|^\d{1,2}\s*[.、．]")
 
 
 @dataclass(frozen=True)
@@ -176,7 +179,8 @@ def topic_map(facts: Facts, lines: Sequence[Line], vocab: Optional[Vocabulary] =
             and not re.search(r"[，,：:]", text)
         if found is None and expect_title and short:
             found = (1, text)
-        elif found is None and short and text.endswith("说明") and not after_heading:
+        elif found is None and short and text.endswith("说明") and not after_heading \
+                and not _ITEM_NUMBER.match(text):
             found = (2, text)  # "2026年单位预算编制说明": a title without numbering
         elif found is None and _introduces_list(text, vocab):
             found = (2, text)  # "财政拨款支出主要内容如下：" over a numbered list
