@@ -780,3 +780,14 @@ def test_a_numbered_line_ending_in_shuoming_keeps_its_sections_topic():
     assert refs["工资福利支出"] == "一般公共预算经济分类表[301].合计"
     found = [m for m in errors(facts, "D401") if "对个人和家庭的补助 552.72" in m]
     assert len(found) == 2 and all("552.71" in m for m in found), found
+
+
+def test_a_wrapped_title_ending_in_a_qualifying_bracket_is_read():
+    # 西安市交通运输局 2022 p.78: "2022年部门综合预算一般公共预算拨款“三公”经费、" | "会议费、培训费表
+    # （不含上年结转）": the 三公 table, whose 2022年 合计 248.84 the narrative (p.20) restates.
+    facts = facts_of("xian-2022-ys-bm-jiaotongyunshuju-18ef.pdf")
+    table = facts.table("three_public")
+    assert table is not None and table.rows[0].cells["合计"] == Decimal("248.84")
+    refs = {c.subject: c.ref for c in facts.claims if c.kind == "amount" and c.page in (20, 21)}
+    assert refs['本部门当年一般公共预算"三公"经费预算支出'] == "三公表[合计].合计"
+    assert refs["本部门一般公共预算培训费预算支出"] == "三公表[培训费].合计"

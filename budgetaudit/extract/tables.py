@@ -103,11 +103,15 @@ def _title_spec(line: Line, subtitle: str = "") -> tuple[Optional[TableSpec], st
     if text is None:
         return None, "", None
     title, number = normal_title(text)
+    return _spec_of(title, subtitle), title, number
+
+
+def _spec_of(title: str, subtitle: str = "") -> Optional[TableSpec]:
     spec = spec_for_title(title, subtitle)
     qualified = _QUALIFIER.search(title)
     if spec is None and qualified:  # "财政拨款支出预算表（功能科目）": the bracket qualifies
         spec = spec_for_title(title[: qualified.start()], qualified.group(0))
-    return spec, title, number
+    return spec
 
 
 def _subtitle(lines: tuple[Line, ...], index: int) -> str:
@@ -172,9 +176,14 @@ def _wrapped_title(lines: tuple[Line, ...], index: int):
     if second is None:
         return None
     title, number = normal_title(first + second)
-    spec = spec_for_title(title)
+    spec = _spec_of(title)  # "…“三公”经费、" | "会议费、培训费表（不含上年结转）": the bracket qualifies
     alone, _ = normal_title(second)
-    if spec is None or spec.title_match(title) <= len(alone):
+    qualified = _QUALIFIER.search(title)
+    if qualified and not spec_for_title(title):  # both compared without the qualifying bracket
+        title_words, alone = title[: qualified.start()], alone.removesuffix(qualified.group(0))
+    else:
+        title_words = title
+    if spec is None or spec.title_match(title_words) <= len(alone):
         return None
     return spec, title, number, first + second, following
 
