@@ -791,3 +791,16 @@ def test_a_wrapped_title_ending_in_a_qualifying_bracket_is_read():
     refs = {c.subject: c.ref for c in facts.claims if c.kind == "amount" and c.page in (20, 21)}
     assert refs['本部门当年一般公共预算"三公"经费预算支出'] == "三公表[合计].合计"
     assert refs["本部门一般公共预算培训费预算支出"] == "三公表[培训费].合计"
+
+
+def test_a_three_public_table_of_one_year_named_in_its_title():
+    # 西安市民政局 2021 p.77: "2021年部门综合预算一般公共预算拨款“三公”经费及" | "会议费、培训费支出
+    # 预算表（不含上年结转）", one "2021年" column group over 合计 1,633,304.00 = "三公" 310,840.00
+    # + 会议费 299,250.00 + 培训费 1,023,214.00: the narrative's (p.33) "三公"经费 31.08 万元.
+    facts = facts_of("xian-2021-ys-bm-minzhengju-1594.pdf")
+    table = facts.table("three_public")
+    cells = {r.label: r.cells["合计"] for r in table.rows}
+    assert cells["合计"] == Decimal("310840.00") and cells["培训费"] == Decimal("1023214.00")
+    refs = {c.subject: c.ref for c in facts.claims if c.kind == "amount" and c.page == 33}
+    assert refs['本部门当年一般公共预算"三公"经费预算支出'] == "三公表[合计].合计"
+    assert not [m for m in errors(facts, "D401") if "三公" in m]

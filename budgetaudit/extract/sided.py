@@ -416,7 +416,9 @@ def parse_items(block: Block):
             rows.append(Row(label=item, cells=values, line=line.number, text=line.text,
                             kind=_item_kind(item), key=item, page=line.page))
     if labelled:
-        found = _budget_year_rows(labelled, block.spec.columns)
+        title_year = re.search(r"(\d{4})\s*年", block.title or "")
+        found = _budget_year_rows(labelled, block.spec.columns,
+                                  int(title_year.group(1)) if title_year else None)
         rows.extend(found)
         low = low or not found
         return rows, tuple(n for n in names if any(n in r.cells for r in rows)), low
@@ -460,7 +462,7 @@ def _amounts_from(cells: list[str]) -> int:
     return 0
 
 
-def _budget_year_rows(labelled, measures) -> list[Row]:
+def _budget_year_rows(labelled, measures, title_year: Optional[int] = None) -> list[Row]:
     """A 三公 table with its items across and the year told per row or per column.
 
     深圳: one row per year under the items (2025年, 2026年, 增减变化金额, for each unit
@@ -469,7 +471,9 @@ def _budget_year_rows(labelled, measures) -> list[Row]:
     情况, each with every item) and the rows units (合计, then each unit): the current
     year's columns of the first row. One row per item with one column per measure
     (一般公共预算 …; a column path ending in no measure is the 合计). A change is not
-    read, and a table that tells no year gives nothing, rather than a guess."""
+    read, and a table that tells no year gives nothing, rather than a guess; one year's
+    column group is the current year's where the title names that year (西安 2021 "2021年部门
+    综合预算…“三公”经费及会议费、培训费支出预算表" over its one "2021年" group)."""
     first: list[tuple] = []
     for header, line, cells, start in labelled:
         lead = [compact(c) for c in cells[:start]]
@@ -479,7 +483,7 @@ def _budget_year_rows(labelled, measures) -> list[Row]:
         if year:
             first.append((int(year.group(1)), header, line, cells, start))
     if not first:
-        return _current_columns(labelled, measures)
+        return _current_columns(labelled, measures, title_year)
     latest = max(entry[0] for entry in first)
     chosen = [entry for entry in first if entry[0] == latest]
     if len(chosen) != 1:
@@ -495,18 +499,24 @@ _PRIOR = re.compile(r"^(?:上年|上年度)(?:预算(?:数)?)?$")
 _CHANGE = re.compile(r"增减|变化|变动")
 
 
-def _current_columns(labelled, measures) -> list[Row]:
+def _current_columns(labelled, measures, title_year: Optional[int] = None) -> list[Row]:
     """The first row's amounts in the columns of the current year, when column
     groups tell the year (当年 or the latest of several years beside 上年, 增减…)."""
     header, line, cells, start = labelled[0]
     paths = _paths(header, cells)
     periods = [_period(paths[pos]) if pos < len(paths) else None for pos in range(len(cells))]
     years = {p for p in periods if isinstance(p, int)}
-    current = "current" if "current" in periods else max(years) if len(years) > 1 else None
+    current = "current" if "current" in periods else max(years) if len(years) > 1 \
+        else title_year if years == {title_year} and _periods_only(periods, title_year) else None
     if current is None:
         return []
     return _item_rows(line, cells, [(pos, paths[pos]) for pos in range(start, len(cells))
                                     if periods[pos] == current], measures)
+
+
+def _periods_only(periods: list, year: int) -> bool:
+    """No column tells another period (上年, 增减…) beside the year's."""
+    return all(p in (None, year) for p in periods)
 
 
 def _period(words: tuple[str, ...]):
