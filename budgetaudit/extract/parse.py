@@ -305,7 +305,7 @@ def _form_amounts(row: RowDraft, cells: list[str], header: dict) -> bool:
             return False
     if all(v is None for v in values.values()):
         return False
-    row.label = clean_label(next(c for c in cells if c.strip() and not numeric(c)))
+    row.label = clean_label(next((c for c in cells if c.strip() and not numeric(c)), row.label))
     row.cells.update(values)
     return True
 

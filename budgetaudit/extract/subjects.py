@@ -117,8 +117,7 @@ def _form_project(ref: str, lead: str, facts: Facts, ends: tuple = ()) -> Option
     end there together ("西安急救中心疫情防控经费" holds "疫情防控经费"), there is no telling.
     Where the paragraph names the 实施单位 of some forms ("49.西安市儿童医院医用超声波仪器及设备
     项目…", while 西安市中医医院 has a "医用超声波仪器及设备项目" of its own), only their forms
-    are meant. Of the names left, the one
-    named last (the longer of two that end together); None when none is left, or when two
+    are meant. Of the names left, the one named last; None when none is left, or when two
     forms print that name (and unit)."""
     from budgetaudit.engine.resolve import spec_named
 

@@ -103,15 +103,17 @@ def _title_spec(line: Line, subtitle: str = "") -> tuple[Optional[TableSpec], st
     if text is None:
         return None, "", None
     title, number = normal_title(text)
-    return _spec_of(title, subtitle), title, number
+    return _spec_of(title, subtitle)[0], title, number
 
 
-def _spec_of(title: str, subtitle: str = "") -> Optional[TableSpec]:
+def _spec_of(title: str, subtitle: str = "") -> tuple[Optional[TableSpec], str]:
+    """The kind a title names, and the words it was known by: the title, or the title
+    without a bracket that qualifies it ("财政拨款支出预算表（功能科目）")."""
     spec = spec_for_title(title, subtitle)
     qualified = _QUALIFIER.search(title)
-    if spec is None and qualified:  # "财政拨款支出预算表（功能科目）": the bracket qualifies
-        spec = spec_for_title(title[: qualified.start()], qualified.group(0))
-    return spec
+    if spec is None and qualified:
+        return spec_for_title(title[: qualified.start()], qualified.group(0)), title[: qualified.start()]
+    return spec, title
 
 
 def _subtitle(lines: tuple[Line, ...], index: int) -> str:
@@ -176,14 +178,12 @@ def _wrapped_title(lines: tuple[Line, ...], index: int):
     if second is None:
         return None
     title, number = normal_title(first + second)
-    spec = _spec_of(title)  # "…“三公”经费、" | "会议费、培训费表（不含上年结转）": the bracket qualifies
+    # "…“三公”经费、" | "会议费、培训费表（不含上年结转）": the bracket qualifies, and both are
+    # compared without it
+    spec, words = _spec_of(title)
     alone, _ = normal_title(second)
-    qualified = _QUALIFIER.search(title)
-    if qualified and not spec_for_title(title):  # both compared without the qualifying bracket
-        title_words, alone = title[: qualified.start()], alone.removesuffix(qualified.group(0))
-    else:
-        title_words = title
-    if spec is None or spec.title_match(title_words) <= len(alone):
+    alone = alone.removesuffix(title[len(words):])
+    if spec is None or spec.title_match(words) <= len(alone):
         return None
     return spec, title, number, first + second, following
 
