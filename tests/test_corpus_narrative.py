@@ -804,3 +804,22 @@ def test_a_three_public_table_of_one_year_named_in_its_title():
     refs = {c.subject: c.ref for c in facts.claims if c.kind == "amount" and c.page == 33}
     assert refs['本部门当年一般公共预算"三公"经费预算支出'] == "三公表[合计].合计"
     assert not [m for m in errors(facts, "D401") if "三公" in m]
+
+
+def test_shenzhen_unit_public_funds_and_household_subsidies_restate_its_block_of_the_basic_table():
+    # 深圳市水务局 2026 p. 11 "深圳市水务局（本级）预算…公用经费 937.48 万元、对个人和家庭的补助支出
+    # 1,361.17 万元" and p. 16 for 深圳市水务工程质量安全监督站 (112.99): the rows printed under each
+    # unit's row of the 基本支出表 (302 897.48 + 310 40.00; a unit without 310 adds nothing).
+    # 在职人员经费 and 增人增资 share the unit's 301 and restate no single figure.
+    from budgetaudit.engine.claim_checks import table_value
+    from budgetaudit.engine.resolve import FactIndex
+
+    facts = facts_of("shenzhen-2026-ys-bm-shuiwuju-23e8.pdf")
+    index = FactIndex(facts)
+    values = {(c.page, c.subject): table_value(index, c.ref) for c in facts.claims
+              if c.kind == "amount" and c.page in (11, 16)}
+    assert values[(11, "公用经费")].value == Decimal("937.48")
+    assert values[(11, "对个人和家庭的补助支出")].value == Decimal("1361.17")
+    assert values[(16, "对个人和家庭的补助支出")].value == Decimal("112.99")
+    assert values[(11, "在职人员经费")] is None and values[(11, "增人增资")] is None
+    assert not errors(facts, "D401")

@@ -370,3 +370,44 @@ def test_an_optional_row_reads_as_zero_where_the_layout_does_not_print_it():
     assert zero.value is None and zero.interval.lo == zero.interval.hi == 0
     with pytest.raises(TableAbsent):
         index(parse("收支总表[支出:年终结转结余]"))
+
+
+def test_a_row_of_a_units_block_is_found_under_that_unit_only():
+    """"基本支出总表[单位›商品和服务支出]": 深圳's 基本支出表 prints each unit's row, then its
+    economic classes by name, uncoded; the units are the uncoded rows of the 支出总表.
+    Generated tables (figures of 深圳市水务局 2026's 本级 and the unit after it)."""
+    from budgetaudit.engine.resolve import FactIndex, TableAbsent
+    from budgetaudit.model import Facts, Row, Table
+
+    def row(label, value, line):
+        return Row(label=label, cells={"合计": D(value)}, line=line, text=label)
+
+    units = ["深圳市水务局", "深圳市水务局（本级）", "深圳市水务工程质量安全监督站"]
+    expense = Table("expense", "部门支出总表", "万元", ("合计",),
+                    tuple(row(u, "1", i) for i, u in enumerate(units)), 0, 3)
+    basic = Table("basic_all", "基本支出预算表", "万元", ("合计",), (
+        row("深圳市水务局", "9361.16", 10),
+        row("深圳市水务局（本级）", "7823.97", 11),
+        row("商品和服务支出", "897.48", 12), row("办公费", "0.50", 13),
+        row("对个人和家庭的补助", "1361.17", 14), row("资本性支出", "40.00", 15),
+        row("深圳市水务工程质量安全监督站", "1537.19", 16),
+        row("商品和服务支出", "200.29", 17), row("对个人和家庭的补助", "112.99", 18),
+    ), 10, 18)
+    index = FactIndex(Facts(path="x", sections=(), tables=(expense, basic)))
+
+    def value(ref):
+        return evaluate(parse(ref), index).value
+
+    assert value("基本支出总表[深圳市水务局（本级）›商品和服务支出].合计") == D("897.48")
+    assert value("基本支出总表[深圳市水务工程质量安全监督站›商品和服务支出].合计") == D("200.29")
+    [term] = index(parse("基本支出总表[深圳市水务局（本级）›对个人和家庭的补助].合计"))
+    assert "深圳市水务局（本级）›对个人和家庭的补助" in term.label  # which unit's, in the report
+    # a unit's block that does not print the row: zero where the ref says "?", else not read
+    assert value("基本支出总表[深圳市水务工程质量安全监督站›资本性支出?].合计") == 0
+    with pytest.raises(TableAbsent):
+        index(parse("基本支出总表[深圳市水务工程质量安全监督站›资本性支出].合计"))
+    # the department's row is followed at once by its first unit's: it has no block of its own
+    with pytest.raises(TableAbsent):
+        index(parse("基本支出总表[深圳市水务局›对个人和家庭的补助?].合计"))
+    with pytest.raises(TableAbsent):  # a unit the table does not print
+        index(parse("基本支出总表[深圳市气象局›商品和服务支出?].合计"))

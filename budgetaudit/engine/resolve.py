@@ -14,7 +14,7 @@ that omits its 301 subtotal still answers for 301.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Optional
 
@@ -30,6 +30,7 @@ SIDES = {"收入": "income", "支出": "expense"}
 LEVELS = {"类": 3, "款": 5, "项": 7}
 TOTAL_WORDS = ("合计", "总计", "收入总计", "支出总计", "收入合计", "支出合计")
 _CODE = re.compile(r"^\d{3}(?:\s*\d{1,2}){0,2}$")
+BLOCK = "›"  # 单位›行: the row named 行 in the block of rows under the unit's row
 PATTERN = "项目~"  # 项目~REGEX selects the projects whose name the expression finds
 _PATTERN_START = re.compile(r"项\s*目\s*~")
 
@@ -199,6 +200,7 @@ class FactIndex:
         self.facts = facts
         self.tables = {}
         self.forms: dict[str, list[Table]] = {}  # a form is printed once for each project
+        self._units: Optional[frozenset] = None
         for table in facts.tables:  # two tables of one kind: the first, as Facts.table gives
             self.tables.setdefault(table.id, table)
             self.forms.setdefault(table.id, []).append(table)
@@ -222,12 +224,14 @@ class FactIndex:
             parts = _printed_parts(spec, selector.side, column, table)
             if parts:  # the sum of printed columns (vocabulary sum_of)
                 rows = self.rows(table, selector)
-                if rows is None:
+                if not rows:
                     raise TableAbsent(spec.id)  # neither the row nor the column is printed
                 return [_summed_term(table, spec, row, column, parts) for row in rows]
             if not _optional_column(spec, selector.side, column):
                 raise TableAbsent(spec.id)  # this layout does not print the column
         rows = self.rows(table, selector)
+        if BLOCK in selector.text:
+            return self._block_terms(table, spec, selector, column, rows)
         if rows is None and selector.optional:
             if not selector.code and not any(r.side for r in table.rows) \
                     and not _printed_rows_make_total(table, column):
@@ -248,6 +252,18 @@ class FactIndex:
         return [cell_term(table, spec, row, column) for row in rows]
 
     @staticmethod
+    def _block_terms(table: Table, spec: TableSpec, selector: Selector, column: str,
+                     rows: Optional[list[Row]]) -> list[Term]:
+        """A row of a unit's block: zero where the block does not print it and the ref
+        says "?"; no answer where the unit has no block."""
+        if rows is None or not rows and not selector.optional:
+            raise TableAbsent(spec.id)
+        if not rows:
+            return [derived_or_zero(table, spec, selector, column)]
+        unit = selector.text.split(BLOCK)[0]
+        return [_of_unit(cell_term(table, spec, row, column), unit) for row in rows]
+
+    @staticmethod
     def column(spec: TableSpec, side: Optional[str], name: Optional[str]) -> str:
         columns = spec.expense_columns if side == "expense" else spec.columns
         if name is None:
@@ -259,11 +275,14 @@ class FactIndex:
         raise ResolveError(f"{spec.name} 没有列：{name}（unknown column）", Ref(spec.name, "", name))
 
     def rows(self, table: Table, selector: Selector) -> Optional[list[Row]]:
-        """The rows a selector names; None when the document prints no such row."""
+        """The rows a selector names; None when the document prints no such row
+        ([] for a unit's block that does not print it)."""
         candidates = [r for r in table.rows if selector.side is None or r.side == selector.side]
         text = selector.text
         if text.startswith("项目="):
             return _project_rows(candidates, text[3:]) or None
+        if BLOCK in text:  # "深圳市水务局（本级）›商品和服务支出": a row of that unit's block
+            return self._block_rows(candidates, *text.split(BLOCK, 1))
         if selector.pattern is not None:  # the pattern as written, against the name normalised
             pattern = re.compile(selector.pattern)
             return [r for r in candidates if r.project and pattern.search(compact(r.project))]
@@ -283,6 +302,42 @@ class FactIndex:
             if not found and ":" in text:
                 found = _qualified(candidates, *text.split(":", 1))
         return found or None
+
+    def _block_rows(self, candidates: list[Row], unit: str, label: str) -> Optional[list[Row]]:
+        """The row named `label` in the block of rows a table prints under the unit's row,
+        which ends where the next unit's row is (深圳's 基本支出表 prints each unit's row
+        and then its economic classes and items, by name, with no codes): [] when the
+        block does not print it. A unit printed twice, a unit whose row the next unit's
+        follows (a department's total over its units), or a block that prints the name
+        twice tells nothing (None)."""
+        units = self._unit_names()
+        starts = [i for i, r in enumerate(candidates) if compact(r.label) == unit]
+        if len(starts) != 1:
+            return None
+        names = {label, *row_spellings(label)}
+        block = []
+        for row in candidates[starts[0] + 1:]:
+            if compact(row.label) in units:
+                break
+            block.append(row)
+        found = [row for row in block if row.label in names]
+        return found if block and len(found) <= 1 else None
+
+    def _unit_names(self) -> frozenset:
+        if self._units is None:
+            from budgetaudit.extract.topics import unit_names
+
+            self._units = unit_names(self.facts)
+        return self._units
+
+
+def _of_unit(term: Term, unit: str) -> Term:
+    """A cell of a unit's block, named with its unit: the block's rows repeat the
+    names every other unit's block prints."""
+    location = term.location
+    row = f"{unit}{BLOCK}{location.row}"
+    table_part, _, rest = term.label.partition(f" {location.row}")
+    return replace(term, label=f"{table_part} {row}{rest}", location=replace(location, row=row))
 
 
 def _printed_rows_make_total(table: Table, column: str) -> bool:
