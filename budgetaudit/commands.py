@@ -258,7 +258,7 @@ def _check_files(files, rules, jobs: int, sink, lang: str):
     if len(files) <= PROGRESS_THRESHOLD:
         return run_batch(files, rules, workers, sink.document)
     from budgetaudit.report.stream import progress_console
-    from budgetaudit.report.terminal import BatchProgress
+    from budgetaudit.report.progress import BatchProgress
 
     with BatchProgress(progress_console(sink), len(files), lang) as bar:
         return run_batch(files, rules, workers, bar.emitting(sink.document), bar.tick)

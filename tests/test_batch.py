@@ -238,7 +238,8 @@ def test_workers_end_when_the_runner_is_killed(tmp_path):
 
 
 def test_the_progress_bar_names_a_slow_file_with_its_time():
-    from budgetaudit.report.terminal import BatchProgress, make_console
+    from budgetaudit.report.progress import BatchProgress
+    from budgetaudit.report.terminal import make_console
 
     bar = BatchProgress(make_console(file=open(os.devnull, "w")), 3)
     quick = batch.InProgress(Path("a.txt"))

@@ -24,7 +24,8 @@ from budgetaudit.report import (
 from budgetaudit.report import csv as csv_report
 from budgetaudit.report import json as json_report
 from budgetaudit.report import sarif as sarif_report
-from budgetaudit.report.terminal import make_progress, print_error, render_terminal
+from budgetaudit.report.progress import make_progress
+from budgetaudit.report.terminal import print_error, render_terminal
 
 RULES = {
     "EQ-T3-T6": RuleMeta(

@@ -1,26 +1,22 @@
-"""Terminal report: the only module of the project that imports rich.
+"""Terminal report: with report/progress.py, the only modules of the project that
+import rich.
 
 All text reaches rich as ``Text`` objects, never as markup strings, so brackets
-in messages or paths are printed as they are.
+in messages or paths are printed as they are. A single document's report needs
+neither a table nor a progress bar: rich.table is imported where a summary or
+the rule list is printed, rich.progress only by a batch (report/progress.py).
 """
 from __future__ import annotations
 
 from itertools import groupby
-from typing import Mapping, Optional, Sequence
+from typing import TYPE_CHECKING, Mapping, Optional, Sequence
 
 from rich.console import Console, Group
-from rich.measure import Measurement
 from rich.padding import Padding
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    ProgressColumn,
-    TextColumn,
-    TimeElapsedColumn,
-)
-from rich.table import Table
 from rich.text import Text
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 from budgetaudit.model import DocumentResult, Finding, Location, RuleMeta
 from budgetaudit.report import (
@@ -271,6 +267,9 @@ def values_text(finding: Finding, lang: str) -> str:
 
 def summary_table(summary: RunSummary, lang: str, console: Console) -> Table:
     """One row under eight headers; one header per row when that is too wide."""
+    from rich.measure import Measurement
+    from rich.table import Table
+
     labels = LABELS[lang]
     values = summary_values(summary, labels)
     table = Table(title=labels["summary"], title_justify="left")
@@ -296,81 +295,6 @@ def summary_values(summary: RunSummary, labels: Mapping) -> list[Text]:
     return values + [Text(labels["seconds"].format(summary.seconds))]
 
 
-def make_progress(console: Console, total: int, lang: str = "zh", extra=()) -> Progress:
-    """A batch progress bar with one task (``progress.task_ids[0]``) of ``total`` steps.
-
-    Use as a context manager; it is disabled when ``console`` is not a terminal
-    and disappears once finished.
-    """
-    progress = Progress(
-        TextColumn("{task.description}", style="progress.description", markup=False),
-        *extra,
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-        disable=not console.is_terminal,
-    )
-    progress.add_task(LABELS[lang]["progress"], total=total)
-    return progress
-
-
-class BatchProgress:
-    """The batch progress bar: files done, and the file in progress, with its
-    time (counted while the bar refreshes) once it takes long, so a slow file
-    is named."""
-
-    SLOW_SECONDS = 5.0
-
-    def __init__(self, console: Console, total: int, lang: str = "zh"):
-        self.running: tuple = ()
-        self.lang = lang
-        self.progress = make_progress(console, total, lang, extra=(_SlowColumn(self),))
-        self.task = self.progress.task_ids[0]
-
-    def __enter__(self) -> "BatchProgress":
-        self.progress.__enter__()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.progress.__exit__(*exc)
-
-    def tick(self, running) -> None:
-        """``running``: the files in progress (``batch.InProgress``)."""
-        self.running = tuple(running)
-        label = LABELS[self.lang]["progress"]
-        if running:
-            label = f"{label} {self.slowest().path}"
-        self.progress.update(self.task, description=label)
-
-    def slowest(self):
-        return max(self.running, key=lambda job: job.seconds, default=None)
-
-    def slow_note(self) -> str:
-        """"（已 12 秒）" while the slowest file in progress has taken long, else ""."""
-        job = self.slowest()
-        if job is None or job.seconds < self.SLOW_SECONDS:
-            return ""
-        return LABELS[self.lang]["slow"].format(job.seconds)
-
-    def emitting(self, emit):
-        """``emit`` that also advances the bar."""
-        def advance_after(result) -> None:
-            emit(result)
-            self.progress.advance(self.task)
-        return advance_after
-
-
-class _SlowColumn(ProgressColumn):
-    def __init__(self, bar: BatchProgress):
-        super().__init__()
-        self.bar = bar
-
-    def render(self, task) -> Text:
-        return Text(self.bar.slow_note(), style="yellow")
-
-
 def print_error(console: Console, message: str) -> None:
     """One line in red, printed as given (no markup, no highlighting)."""
     console.print(Text(message, style="red"), highlight=False)
@@ -381,6 +305,8 @@ def make_console(stderr: bool = False, file=None, width: Optional[int] = None) -
 
 
 def rules_table(rules: Sequence) -> Table:
+    from rich.table import Table
+
     """`budgetaudit rules`: one line per rule."""
     table = Table(title="审核规则 (rules)", show_lines=False)
     for header in ("编号", "级别", "标题", "类型"):
