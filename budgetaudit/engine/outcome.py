@@ -132,7 +132,8 @@ def _common_place(outcome: Outcome) -> Optional[tuple[str, str]]:
 
 
 def describe(side: Evaluated, short: bool = False) -> str:
-    """"表3 201 一般公共服务支出 合计 984.62 + … = 1247.22", blank cells left out.
+    """"表3 201 一般公共服务支出 合计 984.62 + … = 1247.22", blank cells left out (one
+    cell left is shown alone, without "= " its own value again).
 
     short: name cells by their row only (the caller states table and column).
     """
@@ -143,6 +144,8 @@ def describe(side: Evaluated, short: bool = False) -> str:
         return _signed(side.terms[0], first=True, short=short)
     if not shown:
         return "0（各项均为空）"
+    if len(shown) == 1 and shown[0].coefficient == 1:  # the one printed part is the sum
+        return _signed(shown[0], first=True, short=short)
     parts = [_signed(s, first=i == 0, short=short) for i, s in enumerate(shown[:MAX_TERMS_SHOWN])]
     more = len(shown) - MAX_TERMS_SHOWN
     tail = f" …（另 {more} 项）" if more > 0 else ""
