@@ -7,6 +7,7 @@ Narrative numbers are intervals like table cells, at the precision printed
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 from functools import lru_cache
 from typing import Iterator, Optional
@@ -84,10 +85,13 @@ def claims_of(index: FactIndex, *kinds: str) -> list[Claim]:
     return [c for c in index.facts.claims if c.kind in kinds]
 
 
-@builtin("claim_amounts", optional=("basis", "exclude_basis"),
+@builtin("claim_amounts", optional=("basis", "exclude_basis", "warn_basis"),
          doc="情况说明中的金额等于它所复述的表中数字")
 def check_claim_amounts(index: FactIndex, params: dict) -> Iterator[Outcome]:
+    """warn_basis: bases whose differences are reported as warnings (a figure whose
+    words may draw its line elsewhere than the table: 深圳's 公用经费 by category)."""
     include, exclude = params.get("basis"), params.get("exclude_basis", [])
+    warned = params.get("warn_basis", [])
     for claim in claims_of(index, "amount"):
         if include and claim.basis not in include or claim.basis in exclude:
             continue
@@ -101,7 +105,8 @@ def check_claim_amounts(index: FactIndex, params: dict) -> Iterator[Outcome]:
             if not outcomes[-1].verdict.fails:
                 break  # words that may mean either of two figures restate the one they match
         if outcomes:
-            yield outcomes[-1] if not outcomes[-1].verdict.fails else outcomes[0]
+            chosen = outcomes[-1] if not outcomes[-1].verdict.fails else outcomes[0]
+            yield replace(chosen, lowered="warning") if claim.basis in warned else chosen
 
 
 def _against_finer(term: expr.Term, value: expr.Evaluated, index: FactIndex) -> expr.Term:
@@ -116,7 +121,6 @@ def _against_finer(term: expr.Term, value: expr.Evaluated, index: FactIndex) -> 
     parts are all printed beside it, so any other figure for it is compared as
     printed; a total or another fact may be summed from elsewhere and keeps one
     unit either way. An exact zero is nothing, not a finer print."""
-    from dataclasses import replace
 
     unit = term.interval.width
     table = value.interval
@@ -439,3 +443,39 @@ def check_claim_shares(index: FactIndex, params: dict) -> Iterator[Problem]:
     for claim, exact, verdict in _share_verdicts(index):
         if verdict == kind:
             yield _share_problem(claim, exact, notes[kind])
+
+
+def restated_groups(index: FactIndex) -> list[list[Claim]]:
+    """The amounts the narrative states more than once for one table fact (the same
+    reference and basis), each group in document order."""
+    groups: dict = {}
+    for claim in claims_of(index, "amount"):
+        if claim.ref and EITHER not in claim.ref and "amount" in claim.values:
+            groups.setdefault((claim.ref, claim.basis), []).append(claim)
+    return [group for group in groups.values() if len(group) > 1]
+
+
+@builtin("claim_restated", doc="同一数字在文中各处说法一致")
+def check_claim_restated(index: FactIndex, params: dict) -> Iterator[Problem]:
+    """A figure stated twice printed differently (深圳 lists a unit's 公用经费 in one
+    sentence and restates it under "（二）公用经费"): whatever the tables say, one of
+    the two is wrong. Compared as printed (57.8 and 57.80 agree), unless the table
+    prints the figure finer and each is one of its roundings (64022.46938: 64022.47
+    in one place, cut to 64022.46 in another, as D401 notes)."""
+    for group in restated_groups(index):
+        table = table_value(index, group[0].ref)
+        if table is not None and not any(
+                judge([_against_finer(narrative_term(c, "amount"), table, index)], table).verdict.fails
+                for c in group):
+            continue  # each a rounding, or the cut, of a figure the table prints finer
+        terms = [narrative_term(c, "amount") for c in group]
+        differ = [judge([terms[0]], [t]).verdict.fails for t in terms]  # as printed
+        if not any(differ):
+            continue
+        odd = next(c for c, d in zip(group, differ) if d)
+        said = "，".join(f"{where(c)}为 {c.values['amount']} {c.unit}" for c in group)
+        yield Problem(f"{group[0].subject}前后说法不一：{said}",
+                      f"{group[0].subject} is stated as "
+                      + ", ".join(f"{c.values['amount']} {c.unit} ({where(c)})" for c in group),
+                      tuple(place(c) for c in group),
+                      expected=group[0].values["amount"], actual=odd.values["amount"])

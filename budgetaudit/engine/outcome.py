@@ -30,6 +30,7 @@ class Outcome:
     lhs: Evaluated
     rhs: Evaluated
     words: str = ""  # what the relation means, e.g. "合计应等于各类之和"
+    lowered: Optional[str] = None  # a severity below the rule's, for a case that matters less
 
 
 def evaluated(terms: Iterable[Term]) -> Evaluated:

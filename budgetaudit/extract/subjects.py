@@ -56,6 +56,7 @@ ITEM = "@item"  # a subject's ref: the item the paragraph names before the figur
 
 
 UNIT = "@单位"  # in a subject's ref: the unit the section's heading names
+OWN_UNIT = "本级"  # a heading "某局（本级）" names a unit, printed in the tables or not
 
 
 PROJECT = "@项目"  # in a subject's ref: the project (of a form) the sentence names
@@ -81,10 +82,12 @@ def resolve_subject(topic, subject: str, facts: Facts, lead: str = "",
     if topic.classes and (_LEVEL_MARK.search(text) or _PRINTED_CODE.search(text)):
         return _coded_ref(topic.classes, text, facts, _listed_column(topic, lead))
     clause = None
+    unit = _section_unit(heading, facts) if any(UNIT in w or (r and UNIT in r)
+                                                for w, r, _ in topic.subjects) else None
     for words, ref, basis in topic.subjects:
         if "^" in words and clause is None:
             clause = _clause(lead)
-        if all(_has_word(word, text, clause, heading) for word in words.split("+")):  # both words
+        if all(_has_word(word, text, clause, unit) for word in words.split("+")):  # both words
             if ref and (ref == ITEM or ref.startswith(ITEM + ".")):  # "@item.人员经费": that column
                 if ref != ITEM and len(text) - len(words.replace("+", "")) > 2:
                     # "西安市社会科学院日常公用经费 65.56 万元, 局机关日常公用经费…": a part of the
@@ -95,7 +98,6 @@ def resolve_subject(topic, subject: str, facts: Facts, lead: str = "",
                 project = _form_project(ref, compact(lead), facts, topic.project_ends)
                 return (ref.replace(PROJECT, "项目=" + project), basis) if project else (None, None)
             if ref and UNIT in ref:  # "支出总表[@单位].合计": the row of the heading's unit
-                unit = _heading_unit(heading)
                 return (present(ref.replace(UNIT, unit), facts), basis) if unit else (None, None)
             return (present(ref, facts), basis) if ref else (None, None)
     if topic.classes:
@@ -141,20 +143,28 @@ def _form_project(ref: str, lead: str, facts: Facts, ends: tuple = ()) -> Option
     return name + (f"@{unit}" if unit and sum(1 for n, _ in forms if n == name) > 1 else "")
 
 
-def _heading_unit(heading: Optional[str]) -> Optional[str]:
-    """"深圳市统计局（本级）", the unit a section's heading names (its words, unnumbered)."""
+def _section_unit(heading: Optional[str], facts: Facts) -> Optional[str]:
+    """The unit a section is about: the one its heading names ("一、深圳市统计局（本级）", its
+    words, unnumbered); where the heading names none (深圳's one-unit departments go on under
+    "第三部分 部门预算支出具体情况"), the document's unit when its 支出总表 prints one only."""
+    from budgetaudit.extract.topics import unit_names
+
     unit = compact(heading or "")
-    return unit if unit and not re.search(r"[\[\]|+]", unit) else None
+    if not unit or re.search(r"[\[\]|+]", unit):
+        return None
+    units = unit_names(facts)
+    if unit not in units and len(units) == 1 and OWN_UNIT not in unit:
+        return next(iter(units))
+    return unit
 
 
-def _has_word(word: str, text: str, clause: Optional[str], heading: Optional[str] = None) -> bool:
+def _has_word(word: str, text: str, clause: Optional[str], unit: Optional[str] = None) -> bool:
     """"A" is in the subject; "^A" in the subject or the clause it is part of;
-    "@单位" is the unit the section's heading names; "!A": A is not in the subject
+    "@单位" is the unit of the section (_section_unit); "!A": A is not in the subject
     ("事业收入支出 226.50 万元" is spent from 事业收入, not the income)."""
     if word.startswith("!"):
         return word[1:] not in text
     if word == UNIT:
-        unit = _heading_unit(heading)
         return bool(unit) and unit in text
     if word.startswith("^"):
         return word[1:] in text or word[1:] in (clause or "")
