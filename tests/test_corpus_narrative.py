@@ -881,3 +881,22 @@ def test_a_total_over_the_three_public_and_meetings_is_none_of_them():
     refs = amount_refs(facts, page=26)
     assert refs["培训费预算支出共"] is None and refs["培训费预算"] == "三公表[培训费].合计"
     assert not errors(facts, "G704")
+
+
+def test_shenzhen_procurement_projects_add_up_by_kind():
+    # 深圳市财政局 2026 p. 9 "纳入 2026 年部门预算的政府采购项目共有 3,790.75 万元，其中：货物类项目
+    # 242.80 万元、工程类项目0.00万元、服务类项目3,547.95万元": 242.80 + 0 + 3,547.95. With the
+    # 服务类 printed 3,574.95 instead (a documented edit), the kinds add up to 3,817.75: H804.
+    from budgetaudit.load import load
+
+    path = CORPUS / "shenzhen-2026-ys-bm-caizhengju-7f16.pdf"
+    facts = facts_of(path.name)
+    [claim] = [c for c in facts.claims if c.kind == "procurement_projects"]
+    assert claim.values == {"total": Decimal("3790.75"), "goods": Decimal("242.80"),
+                            "works": Decimal("0.00"), "services": Decimal("3547.95")}
+    assert not errors(facts, "H804")
+    document = load(path)
+    [line] = [l for l in document.lines if "3,547.95" in l.text or "3547.95" in l.text]
+    figure = "3,547.95" if "3,547.95" in line.text else "3547.95"
+    found = errors(edited(document, line, figure, figure.replace("547", "574")), "H804")
+    assert len(found) == 1 and "3817.75" in found[0], found
