@@ -313,6 +313,15 @@ CONFIRMED.append(("xian-2019-ys-bm-anquanshengchanjianduguanl-tables-95d4.pdf", 
 # 深圳市生态环境局 2026: its 生态环境监测站 p. 15 lists "公用经费 857.93 万元" (as the unit's block of
 # the 基本支出表 prints 商品和服务支出 857.93) and p. 16 restates it "（二）公用经费 875.93 万元".
 CONFIRMED.append(("shenzhen-2026-ys-bm-shengtaihuanjingju-5910.pdf", "G704", "857.93", "875.93"))
+# The same figure twice on one page, each also a D401 against the table: 江苏省人民检察院 2017
+# p. 19 "基本支出预算数为 12323.46 万元" and "基本支出 12323.48 万元，占 68.48%" (表 12,323.48);
+# 普陀区万里街道 2023 p. 7, item 16 职业年金缴费 "220.63万元…2023年预算安排441.25万元" (441.25
+# is item 15's); its 2024 p. 9 住房公积金 "350.35万元…2024年预算安排352.67万元".
+CONFIRMED += [
+    ("jiangsu-2017-ys-bm-renminjianchayuan-bb21.pdf", "G704", "12323.46", "12323.48"),
+    ("shanghai-putuo-2023-ys-bm-renminzhengfuwanlijiedaoba-831c.pdf", "G704", "220.63", "441.25"),
+    ("shanghai-putuo-2024-ys-bm-renminzhengfuwanlijiedaoba-5915.pdf", "G704", "350.35", "352.67"),
+]
 
 
 @pytest.mark.parametrize("name,rule,expected,actual", CONFIRMED)
