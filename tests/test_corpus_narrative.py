@@ -900,3 +900,15 @@ def test_shenzhen_procurement_projects_add_up_by_kind():
     figure = "3,547.95" if "3,547.95" in line.text else "3547.95"
     found = errors(edited(document, line, figure, figure.replace("547", "574")), "H804")
     assert len(found) == 1 and "3817.75" in found[0], found
+
+
+def test_shenzhen_unit_named_by_the_end_of_its_name():
+    # 深圳市建筑工务署 2026 p. 6 "一、市建筑工务署本级" then "市建筑工务署本级预算 14,480.17 万元，
+    # 包括…": the 支出总表's "深圳市建筑工务署（本级）", the one unit whose name (brackets aside)
+    # ends so; likewise p. 7 "二、市建筑工务署文体和水务工程管理中心".
+    facts = facts_of("shenzhen-2026-ys-bm-jianzhugongwushu-b758.pdf")
+    refs = {(c.page, c.subject): c.ref for c in facts.claims if c.kind == "amount"}
+    assert refs[(6, "市建筑工务署本级预算")] == "支出总表[深圳市建筑工务署（本级）].合计"
+    assert refs[(7, "市建筑工务署文体和水务工程管理中心预算")] == \
+        "支出总表[深圳市建筑工务署文体和水务工程管理中心].合计"
+    assert not errors(facts, "D401")

@@ -145,17 +145,40 @@ def _form_project(ref: str, lead: str, facts: Facts, ends: tuple = ()) -> Option
 
 def _section_unit(heading: Optional[str], facts: Facts) -> Optional[str]:
     """The unit a section is about: the one its heading names ("一、深圳市统计局（本级）", its
-    words, unnumbered); where the heading names none (深圳's one-unit departments go on under
-    "第三部分 部门预算支出具体情况"), the document's unit when its 支出总表 prints one only."""
+    words, unnumbered, or the unit whose name ends with them); where the heading names none
+    (深圳's one-unit departments go on under "第三部分 部门预算支出具体情况"), the document's
+    unit when its 支出总表 prints one only."""
     from budgetaudit.extract.topics import unit_names
 
     unit = compact(heading or "")
     if not unit or re.search(r"[\[\]|+]", unit):
         return None
     units = unit_names(facts)
-    if unit not in units and len(units) == 1 and OWN_UNIT not in unit:
+    if unit in units:
+        return unit
+    if len(units) == 1 and OWN_UNIT not in unit:
         return next(iter(units))
-    return unit
+    # a heading that leaves out the city and the brackets ("一、市建筑工务署本级" for the
+    # 支出总表's "深圳市建筑工务署（本级）"): the one unit whose name ends with it
+    bare = _unbracketed(unit)
+    ending = [u for u in units if len(bare) >= MIN_UNIT_CHARS and _unbracketed(u).endswith(bare)]
+    return ending[0] if len(ending) == 1 else unit
+
+
+MIN_UNIT_CHARS = 6  # a shorter heading ("本级", "某中心") names no unit by its ending
+
+
+def _unbracketed(name: str) -> str:
+    return re.sub(r"[（）()]", "", name)
+
+
+def _names_unit(text: str, unit: str) -> bool:
+    """The subject names the unit, whole or by the end of its name ("市建筑工务署本级预算"
+    for 深圳市建筑工务署（本级）)."""
+    if unit in text:
+        return True
+    bare, said = _unbracketed(unit), _unbracketed(text)
+    return any(bare[i:] in said for i in range(len(bare) - MIN_UNIT_CHARS + 1))
 
 
 def _has_word(word: str, text: str, clause: Optional[str], unit: Optional[str] = None) -> bool:
@@ -165,7 +188,7 @@ def _has_word(word: str, text: str, clause: Optional[str], unit: Optional[str] =
     if word.startswith("!"):
         return word[1:] not in text
     if word == UNIT:
-        return bool(unit) and unit in text
+        return bool(unit) and _names_unit(text, unit)
     if word.startswith("^"):
         return word[1:] in text or word[1:] in (clause or "")
     return word in text
