@@ -872,6 +872,10 @@ def test_beijing_income_of_a_fund_may_count_its_carryover():
     facts = facts_of("beijing-2026-ys-bm-renminzhengfuguoyouzichanj-narr-7a79.pdf",
                      "beijing-2026-ys-bm-renminzhengfuguoyouzichanj-tables-bdf6.pdf")
     assert not errors(facts, "D401") and not errors(facts, "G704")
+    # the narrative checked without its tables file keeps both meanings: not one figure twice
+    alone = facts_of("beijing-2026-ys-bm-renminzhengfuguoyouzichanj-narr-7a79.pdf")
+    assert " || " in amount_refs(alone, page=2)["一般公共预算收入"]
+    assert not errors(alone, "G704")
 
 
 def test_a_total_over_the_three_public_and_meetings_is_none_of_them():

@@ -228,11 +228,13 @@ def present(ref: str, facts: Facts) -> str:
     the first the document can answer: every table it names is read, and has
     a total row where it names one (北京's 三公 table prints no 合计, so its
     items' sum is the next alternative), and the cells it names are printed
-    (江苏's 基本支出表 has no 人员经费 column). The first when none can."""
+    (江苏's 基本支出表 has no 人员经费 column). The first when none can; of "A || B"
+    (words that may mean either figure), those the tables print, or both when they
+    print neither (a narrative read without its tables keeps the doubt)."""
     if " || " in ref:  # figures the words may mean: those the tables print
         either = [a.strip() for a in ref.split(" || ")]
         printed = [a for a in either if _answerable(a, facts) and _evaluates(a, facts)]
-        return " || ".join(printed) if printed else either[0]
+        return " || ".join(printed) if printed else " || ".join(either)
     alternatives = [a.strip() for a in ref.split(" | ")]
     for alternative in alternatives:
         if _answerable(alternative, facts) and (len(alternatives) == 1 or _evaluates(alternative, facts)):
