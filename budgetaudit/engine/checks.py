@@ -351,6 +351,16 @@ def _code_side(index: FactIndex, params: dict) -> _CodeSide:
     return _CodeSide(table, spec, side, names)
 
 
+SEVERITY_ORDER = ("info", "warning", "error")
+
+
+def lowered_severity(severity: str, lowered: Optional[str]) -> str:
+    """The rule's severity, or the lower one a finding asks for (a case that matters less)."""
+    if lowered in SEVERITY_ORDER and SEVERITY_ORDER.index(lowered) < SEVERITY_ORDER.index(severity):
+        return lowered
+    return severity
+
+
 @dataclass(frozen=True)
 class Problem:
     """A finding that is not an arithmetic relation (a missing table, …)."""
@@ -365,9 +375,7 @@ class Problem:
     def finding(self, rule: str, severity: str, title: str):
         from budgetaudit.model import Finding
 
-        order = ("info", "warning", "error")
-        if self.lowered in order and order.index(self.lowered) < order.index(severity):
-            severity = self.lowered
+        severity = lowered_severity(severity, self.lowered)
         return Finding(rule=rule, severity=severity, message=self.message,
                        message_en=self.message_en, locations=self.locations, title=title,
                        expected=self.expected, actual=self.actual)

@@ -463,12 +463,11 @@ def check_claim_restated(index: FactIndex, params: dict) -> Iterator[Problem]:
     prints the figure finer and each is one of its roundings (64022.46938: 64022.47
     in one place, cut to 64022.46 in another, as D401 notes)."""
     for group in restated_groups(index):
+        terms = [narrative_term(c, "amount") for c in group]
         table = table_value(index, group[0].ref)
         if table is not None and not any(
-                judge([_against_finer(narrative_term(c, "amount"), table, index)], table).verdict.fails
-                for c in group):
+                judge([_against_finer(t, table, index)], table).verdict.fails for t in terms):
             continue  # each a rounding, or the cut, of a figure the table prints finer
-        terms = [narrative_term(c, "amount") for c in group]
         differ = [judge([terms[0]], [t]).verdict.fails for t in terms]  # as printed
         if not any(differ):
             continue

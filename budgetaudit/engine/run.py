@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Iterable, Iterator, Optional
 
 from budgetaudit.engine import expr
-from budgetaudit.engine.checks import REGISTRY, Problem
+from budgetaudit.engine.checks import REGISTRY, Problem, lowered_severity
 from budgetaudit.engine.placing import Placer
 from budgetaudit.engine.outcome import Outcome, single_prints, to_finding
 from budgetaudit.engine.resolve import FactIndex, TableAbsent, forget_terms
@@ -30,7 +30,7 @@ def _findings(rule: Rule, index: FactIndex, tally: Optional["ReadTally"] = None)
             if isinstance(outcome, Problem):
                 yield outcome.finding(rule.code, rule.severity, rule.title)
                 continue
-            finding = to_finding(outcome, rule.code, _lowered(rule.severity, outcome.lowered),
+            finding = to_finding(outcome, rule.code, lowered_severity(rule.severity, outcome.lowered),
                                  rule.title)
             if tally is not None and rule.code.startswith(WITHIN_TABLE):
                 tally.count(rule.code, outcome, finding)
@@ -43,12 +43,6 @@ def _findings(rule: Rule, index: FactIndex, tally: Optional["ReadTally"] = None)
     except (ArithmeticError, LookupError, TypeError, ValueError) as exc:
         # one faulty rule must not cost the document its other findings
         yield _not_evaluated(rule, f"{type(exc).__name__}: {exc}")
-
-
-def _lowered(severity: str, lowered: Optional[str]) -> str:
-    """The rule's severity, or the lower one an outcome asks for."""
-    order = ("info", "warning", "error")
-    return lowered if lowered in order and order.index(lowered) < order.index(severity) else severity
 
 
 def _not_evaluated(rule: Rule, reason: str) -> Finding:
