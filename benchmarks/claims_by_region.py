@@ -11,7 +11,7 @@ per region of MANIFEST.tsv (the samples are "新疆 (samples)"):
   resolved of those, the ones whose reference evaluates against the tables read
   share    resolved / tabled
   none     unresolved tabled amount claims whose subject the vocabulary knows restates no
-           single printed figure (a subject entry "-": 深圳's 在职人员经费, a 决算's 年初预算),
+           single printed figure (a subject entry "-": a 决算's 年初预算),
            or a figure inside a change or a reason ("其中基本支出减少 19.11 万元")
   share*   resolved / (tabled - none)
 

@@ -323,13 +323,16 @@ def test_shanghai_unnumbered_title_after_a_glossary_sentence_sets_the_topic():
 def test_shenzhen_unit_section_restates_its_row_of_the_expense_table():
     """深圳市统计局（本级）2026 p. 6: under "一、深圳市统计局（本级）", "深圳市统计局（本级）预算
     5,417.80 万元，包括…项目支出 1,313.80万元" restates the 支出总表 row named after that unit;
-    its 在职人员经费 and 增人增资 no table prints. The unit's "（五）项目支出1,313.80万元，具体
-    包括：" (p. 7) is still read as the project list it introduces."""
+    its 在职人员经费 and 增人增资, which no table prints, are its 工资福利支出 less each other.
+    The unit's "（五）项目支出1,313.80万元，具体包括：" (p. 7) is still read as the project list
+    it introduces."""
     facts = facts_of("shenzhen-2026-ys-bm-tongjiju-10c0.pdf")
     refs = [(c.subject, c.ref) for c in facts.claims if c.kind == "amount" and c.page in (6, 7)]
     assert ("深圳市统计局（本级）预算", "支出总表[深圳市统计局（本级）].合计") in refs
     assert refs.count(("项目支出", "支出总表[深圳市统计局（本级）].项目支出")) == 1
-    assert ("增人增资", None) in refs
+    paired = [ref for subject, ref in refs if subject == "增人增资"]
+    assert paired and all(ref.startswith("基本支出总表[深圳市统计局（本级）›工资福利支出].合计 - 说明[在职人员经费@")
+                          for ref in paired), paired
     assert errors(facts, "D401") == []
 
 
@@ -810,7 +813,9 @@ def test_shenzhen_unit_public_funds_and_household_subsidies_restate_its_block_of
     # 深圳市水务局 2026 p. 11 "深圳市水务局（本级）预算…公用经费 937.48 万元、对个人和家庭的补助支出
     # 1,361.17 万元" and p. 16 for 深圳市水务工程质量安全监督站 (112.99): the rows printed under each
     # unit's row of the 基本支出表 (302 897.48 + 310 40.00; a unit without 310 adds nothing).
-    # 在职人员经费 and 增人增资 share the unit's 301 and restate no single figure.
+    # 在职人员经费 and 增人增资 share the unit's 301: each is the 301 less the other as the
+    # same sentence states it (p. 11 "在职人员经费 5,206.17 万元、…增人增资 319.16 万元", its 301
+    # 5,525.33).
     from budgetaudit.engine.claim_checks import table_value
     from budgetaudit.engine.resolve import FactIndex
 
@@ -821,9 +826,34 @@ def test_shenzhen_unit_public_funds_and_household_subsidies_restate_its_block_of
     assert values[(11, "公用经费")].value == Decimal("937.48")
     assert values[(11, "对个人和家庭的补助支出")].value == Decimal("1361.17")
     assert values[(16, "对个人和家庭的补助支出")].value == Decimal("112.99")
-    assert values[(11, "在职人员经费")] is None and values[(11, "增人增资")] is None
+    staff, more = values[(11, "包括在职人员经费")], values[(11, "增人增资")]
+    assert (staff.value, more.value) == (Decimal("5206.17"), Decimal("319.16"))
     assert not [f for f in check_facts(facts, load_rules()) if f.rule == "D401"
                 and f.severity in ("error", "warning")]
+
+
+@pytest.mark.parametrize("printed,edited", [("（四）增人增资 319.16", "（四）增人增资 319.17"),
+                                            ("（一）在职人员经费 5,206.17", "（一）在职人员经费 5,206.18")])
+def test_shenzhen_staff_costs_misprint_is_caught(printed, edited):
+    """深圳市水务局 2026 pp. 11-12 with one of the paragraphs' figures moved one cent: it now
+    differs from the list's (G704, error). Against the unit's 301 less its partner a cent is
+    within the three figures' rounding (D401 info); a larger change warns, once for the pair."""
+    from dataclasses import replace
+
+    document = load_input(CORPUS / "shenzhen-2026-ys-bm-shuiwuju-23e8.pdf")
+    [line] = [l for l in document.lines if printed in l.text]
+    lines = tuple(replace(l, text=l.text.replace(printed, edited)) if l is line else l
+                  for l in document.lines)
+    found = check_facts(extract_facts(replace(document, lines=lines)), load_rules())
+    said = edited.split()[-1].replace(",", "")
+    assert [f for f in found if f.rule == "G704" and f.severity == "error" and said in f.message]
+    assert not [f for f in found if f.rule == "D401" and f.severity != "info"]
+    wider = edited[:-1] + str(int(edited[-1]) + 4)  # five cents off
+    lines = tuple(replace(l, text=l.text.replace(printed, wider)) if l is line else l
+                  for l in document.lines)
+    found = check_facts(extract_facts(replace(document, lines=lines)), load_rules())
+    warned = [f for f in found if f.rule == "D401" and f.severity == "warning"]
+    assert len(warned) == 1 and "工资福利支出" in warned[0].message, [f.message for f in warned]
 
 
 # 深圳 2026 units whose 公用经费 or 对个人和家庭的补助支出 differ from their block of the 基本支出表
@@ -834,10 +864,15 @@ def test_shenzhen_unit_public_funds_and_household_subsidies_restate_its_block_of
 # 25.00 of the 301, counted as 公用经费). 应急管理局 p. 6: 439.45 against 439.20 (430.80 + 8.40).
 # 人力资源和社会保障局 p. 19 (社会保险基金管理局盐田分局): 144.75 against 144.76, with which the
 # unit's basic 1,482.65 adds up. 生态环境局 p. 32 (光明管理局): 9.91 against 9.92.
+# 在职人员经费 with 增人增资 against the unit's 301: 公安局 94,574.73 + 7,230.21 = 101,804.94, the
+# 301 101,829.93 (the 25.00 above; 24.99 as printed); 应急管理局 4,637.55 + 200.00 against 4,837.80
+# (the 0.25 its 对个人和家庭 has over the 303); 建筑工务署工程设计管理中心 p. 9 4,714.00 + 10.00
+# against 4,729.64. Each pair is reported once for its sentence (the list, and the paragraphs).
 COMPOSITION_WARNINGS = [
     ("shenzhen-2026-ys-bm-gongyehexinxihuaju-d59f.pdf", ["1149.22", "2518.30"]),
-    ("shenzhen-2026-ys-bm-gonganju-3eef.pdf", ["37131.84", "7486.99"]),
-    ("shenzhen-2026-ys-bm-yingjiguanliju-caaa.pdf", ["439.45"]),
+    ("shenzhen-2026-ys-bm-gonganju-3eef.pdf", ["37131.84", "7486.99", "94574.73"]),
+    ("shenzhen-2026-ys-bm-yingjiguanliju-caaa.pdf", ["439.45", "4637.55"]),
+    ("shenzhen-2026-ys-bm-jianzhugongwushu-b758.pdf", ["4714.00"]),
     ("shenzhen-2026-ys-bm-renliziyuanheshehuibaozhan-401c.pdf", ["144.75"]),
     ("shenzhen-2026-ys-bm-shengtaihuanjingju-5910.pdf", ["875.93", "9.91"]),
 ]

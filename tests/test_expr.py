@@ -411,3 +411,26 @@ def test_a_row_of_a_units_block_is_found_under_that_unit_only():
         index(parse("基本支出总表[深圳市水务局›对个人和家庭的补助?].合计"))
     with pytest.raises(TableAbsent):  # a unit the table does not print
         index(parse("基本支出总表[深圳市气象局›商品和服务支出?].合计"))
+
+
+def test_a_narrative_figure_is_a_term_of_a_reference():
+    """"说明[增人增资@12]": the amount the narrative states for 增人增资 on line 12, at its
+    printed precision and placed on its page (深圳's 在职人员经费 is the unit's 工资福利支出
+    less it). Generated facts (figures of 深圳市水务局 2026, p. 11)."""
+    from budgetaudit.engine.expr import ResolveError
+    from budgetaudit.engine.resolve import FactIndex
+    from budgetaudit.model import Claim, Facts, Row, Table
+
+    basic = Table("basic_all", "基本支出预算表", "万元", ("合计",), (
+        Row(label="工资福利支出", cells={"合计": D("5525.33")}, line=3, text="工资福利支出"),), 3, 3)
+    said = Claim(kind="amount", subject="增人增资", line=12, text="…增人增资 319.16 万元…",
+                 values={"amount": D("319.16")}, page=11)
+    index = FactIndex(Facts(path="x", sections=(), tables=(basic,), claims=(said,)))
+    result = evaluate(parse("基本支出总表[工资福利支出].合计 - 说明[增人增资@12]"), index)
+    assert result.value == D("5206.17")
+    assert (result.interval.lo, result.interval.hi) == (D("5206.160"), D("5206.180"))  # two roundings
+    [term] = index(parse("说明[增人增资@12]"))
+    assert term.location.page == 11 and "增人增资" in term.label
+    for missing in ("说明[增人增资@13]", "说明[在职人员经费@12]", "说明[增人增资@12].合计"):
+        with pytest.raises(ResolveError):
+            index(parse(missing))

@@ -17,7 +17,8 @@ from budgetaudit.engine.checks import Problem, builtin
 from budgetaudit.engine.interval import Interval, center, ratio_percent, rounds_to, truncates_to
 from budgetaudit.engine.outcome import Outcome, judge
 from budgetaudit.engine.resolve import (
-    YUAN_TO_WAN, FactIndex, TableAbsent, cell_interval, in_wan, yuan_as_wan,
+    NARRATIVE, YUAN_TO_WAN, FactIndex, TableAbsent, amount_interval, cell_interval, in_wan,
+    narrative_term, place, where, yuan_as_wan,
 )
 from budgetaudit.model import Claim, Location
 
@@ -51,36 +52,6 @@ def either(ref: Optional[str]) -> list[str]:
     return [a.strip() for a in ref.split(EITHER)] if ref else []
 
 
-def where(claim: Claim) -> str:
-    """"第 12 页" for a PDF, "第 480 行" for text: what the reader can find."""
-    return f"第 {claim.page} 页" if claim.page else f"第 {claim.line} 行"
-
-
-def place(claim: Claim) -> Location:
-    return Location(line=claim.line, page=claim.page, table=None, row=claim.subject)
-
-
-def amount_interval(value: Decimal, unit: str = "万元") -> Interval:
-    """A narrative amount as 万元: 万元 figures carry two decimals even when the
-    text drops trailing zeros ("57.8" is 57.80, "10" is 10.00); a figure in 元
-    is scaled, at its printed precision."""
-    if unit == "万元":
-        return cell_interval(value)
-    return Interval.printed(value) * YUAN_TO_WAN
-
-
-def narrative_term(claim: Claim, role: str, label: Optional[str] = None,
-                   exact: bool = False) -> expr.Term:
-    """A number of the narrative as a term: an amount, or an exact count."""
-    value = claim.values[role]
-    unit = claim.unit if role == "amount" else "万元"  # totals and deltas are read as 万元
-    interval = Interval.exact(value) if exact else amount_interval(value, unit)
-    if unit == "元" and not exact:
-        value = yuan_as_wan(value)
-    return expr.Term(value, interval, f"{where(claim)} {label or claim.subject}",
-                     place(claim))
-
-
 def claims_of(index: FactIndex, *kinds: str) -> list[Claim]:
     return [c for c in index.facts.claims if c.kind in kinds]
 
@@ -92,6 +63,7 @@ def check_claim_amounts(index: FactIndex, params: dict) -> Iterator[Outcome]:
     words may draw its line elsewhere than the table: 深圳's 公用经费 by category)."""
     include, exclude = params.get("basis"), params.get("exclude_basis", [])
     warned = params.get("warn_basis", [])
+    judged: set = set()  # figures judged together (a pair against one cell), once
     for claim in claims_of(index, "amount"):
         if include and claim.basis not in include or claim.basis in exclude:
             continue
@@ -106,7 +78,22 @@ def check_claim_amounts(index: FactIndex, params: dict) -> Iterator[Outcome]:
                 break  # words that may mean either of two figures restate the one they match
         if outcomes:
             chosen = outcomes[-1] if not outcomes[-1].verdict.fails else outcomes[0]
+            together = _narrative_places(chosen)
+            if together is not None:
+                if together in judged:
+                    continue  # "在职人员经费 A = 301 − 增人增资 D" and "D = 301 − A": one relation
+                judged.add(together)
             yield replace(chosen, lowered="warning") if claim.basis in warned else chosen
+
+
+def _narrative_places(outcome) -> Optional[frozenset]:
+    """Where the figures of an outcome that sets narrative figures against each other
+    stand (None for one figure against table cells)."""
+    terms = [s.term for s in (*outcome.lhs.terms, *outcome.rhs.terms)]
+    if sum(1 for t in terms if t.location.table is None) < 2:
+        return None
+    return frozenset((t.location.line, t.location.table, t.location.row, t.location.column)
+                     for t in terms)
 
 
 def _against_finer(term: expr.Term, value: expr.Evaluated, index: FactIndex) -> expr.Term:
@@ -445,13 +432,18 @@ def check_claim_shares(index: FactIndex, params: dict) -> Iterator[Problem]:
             yield _share_problem(claim, exact, notes[kind])
 
 
+# 说明[词@行] names the figure of one sentence; the same figure restated elsewhere
+# takes its partner from its own sentence
+_SAID_AT = re.compile(r"(?<=" + re.escape(NARRATIVE) + r"\[)([^\]@]*)@\d+\]")
+
+
 def restated_groups(index: FactIndex) -> list[list[Claim]]:
     """The amounts the narrative states more than once for one table fact (the same
     reference and basis), each group in document order."""
     groups: dict = {}
     for claim in claims_of(index, "amount"):
         if claim.ref and EITHER not in claim.ref and "amount" in claim.values:
-            groups.setdefault((claim.ref, claim.basis), []).append(claim)
+            groups.setdefault((_SAID_AT.sub(r"\1]", claim.ref), claim.basis), []).append(claim)
     return [group for group in groups.values() if len(group) > 1]
 
 
@@ -461,11 +453,13 @@ def check_claim_restated(index: FactIndex, params: dict) -> Iterator[Problem]:
     sentence and restates it under "（二）公用经费"): whatever the tables say, one of
     the two is wrong. Compared as printed (57.8 and 57.80 agree), unless the table
     prints the figure finer and each is one of its roundings (64022.46938: 64022.47
-    in one place, cut to 64022.46 in another, as D401 notes)."""
+    in one place, cut to 64022.46 in another, as D401 notes). A figure restating a
+    cell less another figure of the narrative (在职人员经费) is no finer print."""
     for group in restated_groups(index):
         terms = [narrative_term(c, "amount") for c in group]
         table = table_value(index, group[0].ref)
-        if table is not None and not any(
+        finer = table is not None and all(s.term.location.table for s in table.terms)
+        if finer and not any(
                 judge([_against_finer(t, table, index)], table).verdict.fails for t in terms):
             continue  # each a rounding, or the cut, of a figure the table prints finer
         differ = [judge([terms[0]], [t]).verdict.fails for t in terms]  # as printed

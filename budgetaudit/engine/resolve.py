@@ -23,7 +23,7 @@ from budgetaudit.engine.interval import Interval
 from budgetaudit.extract.numbers import compact
 from budgetaudit.extract.specs import TableSpec, all_specs, row_spellings
 from budgetaudit.extract.specs import memo as specs_memo
-from budgetaudit.model import Facts, Location, Row, Table
+from budgetaudit.model import Claim, Facts, Location, Row, Table
 
 TABLE_CELL_QUANTUM = Decimal("0.01")  # tables print 万元 to two decimals
 SIDES = {"收入": "income", "支出": "expense"}
@@ -31,6 +31,9 @@ LEVELS = {"类": 3, "款": 5, "项": 7}
 TOTAL_WORDS = ("合计", "总计", "收入总计", "支出总计", "收入合计", "支出合计")
 _CODE = re.compile(r"^\d{3}(?:\s*\d{1,2}){0,2}$")
 BLOCK = "›"  # 单位›行: the row named 行 in the block of rows under the unit's row
+# 说明[词@行]: the amount the narrative states for 词 on that line (claim_build pairs
+# "说明[词]" in a subject's reference with the figure its section states for 词)
+NARRATIVE = "说明"
 PATTERN = "项目~"  # 项目~REGEX selects the projects whose name the expression finds
 _PATTERN_START = re.compile(r"项\s*目\s*~")
 
@@ -110,6 +113,35 @@ def yuan_as_wan(value: Decimal) -> Decimal:
     """99800 元 -> 9.98 万元, shown as 万元 amounts are (50.00, not 5E+1)."""
     wan = value.scaleb(-4).normalize()
     return wan.quantize(TABLE_CELL_QUANTUM) if wan.as_tuple().exponent > -2 else wan
+
+
+def where(claim: Claim) -> str:
+    """"第 12 页" for a PDF, "第 480 行" for text: what the reader can find."""
+    return f"第 {claim.page} 页" if claim.page else f"第 {claim.line} 行"
+
+
+def place(claim: Claim) -> Location:
+    return Location(line=claim.line, page=claim.page, table=None, row=claim.subject)
+
+
+def amount_interval(value: Decimal, unit: str = "万元") -> Interval:
+    """A narrative amount as 万元: 万元 figures carry two decimals even when the
+    text drops trailing zeros ("57.8" is 57.80, "10" is 10.00); a figure in 元
+    is scaled, at its printed precision."""
+    if unit == "万元":
+        return cell_interval(value)
+    return Interval.printed(value) * YUAN_TO_WAN
+
+
+def narrative_term(claim: Claim, role: str, label: Optional[str] = None,
+                   exact: bool = False) -> Term:
+    """A number of the narrative as a term: an amount, or an exact count."""
+    value = claim.values[role]
+    unit = claim.unit if role == "amount" else "万元"  # totals and deltas are read as 万元
+    interval = Interval.exact(value) if exact else amount_interval(value, unit)
+    if unit == "元" and not exact:
+        value = yuan_as_wan(value)
+    return Term(value, interval, f"{where(claim)} {label or claim.subject}", place(claim))
 
 
 _TERMS: dict = {}  # (id(table), id(spec), id(row), column) -> (table, spec, row, Term)
@@ -201,6 +233,7 @@ class FactIndex:
         self.tables = {}
         self.forms: dict[str, list[Table]] = {}  # a form is printed once for each project
         self._units: Optional[frozenset] = None
+        self._said: Optional[dict] = None  # the narrative's amounts by line
         for table in facts.tables:  # two tables of one kind: the first, as Facts.table gives
             self.tables.setdefault(table.id, table)
             self.forms.setdefault(table.id, []).append(table)
@@ -215,6 +248,8 @@ class FactIndex:
         return table, spec
 
     def __call__(self, ref: Ref) -> list[Term]:
+        if ref.table == NARRATIVE:
+            return [self._narrative_term(ref)]
         table, spec = self.table(ref.table)
         selector = Selector.parse(ref.row)
         if spec.layout == "form":  # the form that prints the row ("项目=…": the project's form)
@@ -250,6 +285,21 @@ class FactIndex:
         if rows is None:
             return [derived_or_zero(table, spec, selector, column)]
         return [cell_term(table, spec, row, column) for row in rows]
+
+    def _narrative_term(self, ref: Ref) -> Term:
+        """说明[词@行]: the one amount stated on that line for 词 (none where the narrative
+        states none, or two)."""
+        if self._said is None:
+            self._said = {}
+            for claim in self.facts.claims:
+                if claim.kind == "amount" and "amount" in claim.values:
+                    self._said.setdefault(str(claim.line), []).append(claim)
+        word, _, line = ref.row.rpartition("@")
+        found = [c for c in self._said.get(line, ()) if compact(word) in compact(c.subject)]
+        if len(found) != 1 or ref.column is not None:
+            raise ResolveError(f"情况说明第 {line} 行没有唯一的“{word}”金额"
+                               f"（no single amount for {word} on line {line}）", ref)
+        return narrative_term(found[0], "amount")
 
     @staticmethod
     def _block_terms(table: Table, spec: TableSpec, selector: Selector, column: str,

@@ -10,6 +10,7 @@ counts) in claim_fixed.py; the organisation overview gives staff and units.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 from typing import Iterator, Optional
 
@@ -18,6 +19,8 @@ from budgetaudit.extract.claims import AMOUNT, Figure, figures, number, paragrap
 from budgetaudit.extract.narrative import Stream, build_stream
 from budgetaudit.extract.narrative_vocab import Topic, vocabulary
 from budgetaudit.extract.sections import find_section
+from budgetaudit.engine.resolve import NARRATIVE
+from budgetaudit.extract.numbers import compact
 from budgetaudit.extract.topics import TopicMap, narrative_lines, overview_lines, topic_map
 from budgetaudit.model import Claim, Facts
 
@@ -41,7 +44,7 @@ def extract_claims(facts: Facts) -> tuple[Claim, ...]:
     stream = build_stream(lines, headings)
     place = Placing(facts, topics)
     claims: list[Claim] = []
-    claims += _figure_claims(stream, facts, place)
+    claims += _paired(list(_figure_claims(stream, facts, place)), place)
     claims += _project_claims(stream, facts, place)
     claims += claim_fixed.fixed_claims(stream, facts, place.key)
     claims += claim_tables.table_claims(facts, place)
@@ -83,6 +86,35 @@ def _figure_claims(stream: Stream, facts: Facts, place: Placing) -> Iterator[Cla
                                               place.heading(line))
         yield from _claims_of(figure, line, key, topic, ref, basis,
                               stream.page_at(figure.offset), facts.year)
+
+
+_SAID = re.compile(re.escape(NARRATIVE) + r"\[([^\]@]+)\]")
+
+
+def _paired(claims: list[Claim], place: Placing) -> list[Claim]:
+    """A subject's reference may take another figure its section states (说明[词]:
+    深圳's 在职人员经费 is the unit's 工资福利支出 less the 增人增资 stated beside it).
+    The figure is the one the same sentence states, else the nearest of a paragraph
+    as deep under the same heading ("（一）在职人员经费" goes with "（四）增人增资"); no
+    reference where the section states none."""
+    out = []
+    for claim in claims:
+        ref = claim.ref
+        for word in dict.fromkeys(_SAID.findall(ref or "")):
+            other = _sibling(claim, compact(word), claims, place)
+            ref = ref and other and ref.replace(f"{NARRATIVE}[{word}]",
+                                                f"{NARRATIVE}[{word}@{other.line}]")
+        out.append(claim if ref == claim.ref else replace(claim, ref=ref or None))
+    return out
+
+
+def _sibling(claim: Claim, word: str, claims: list[Claim], place: Placing) -> Optional[Claim]:
+    heading = place.heading(claim.line)
+    depth = len((claim.section or "").split("."))
+    found = [c for c in claims if c.kind == "amount" and c is not claim and "amount" in c.values
+             and word in compact(c.subject) and place.heading(c.line) == heading]
+    return min(found, default=None, key=lambda c: (
+        c.text != claim.text, len((c.section or "").split(".")) != depth, abs(c.line - claim.line)))
 
 
 def _claims_of(figure: Figure, line, key, topic, ref, basis, page, year) -> Iterator[Claim]:
