@@ -951,3 +951,43 @@ def test_shenzhen_unit_named_by_the_end_of_its_name():
     assert refs[(7, "市建筑工务署文体和水务工程管理中心预算")] == \
         "支出总表[深圳市建筑工务署文体和水务工程管理中心].合计"
     assert not errors(facts, "D401")
+
+
+# J909: a 单位 document (cover "上海市2025年市级单位预算") whose vehicles paragraph says
+# "2025年部门预算安排购置车辆0辆…；部门预算安排购置单价100万元（含）以上设备" (上海市财政局 2025
+# p. 21) or "2026年部门预算安排购置车辆0辆…；单位预算安排购置单价100万元…" (上海交通职业技术学院
+# 2026 p. 21), where every other 上海 单位 document writes "单位预算安排购置车辆": the department's
+# template, read on the printed page. Once a sentence.
+COPIED_FROM_DEPARTMENT = [("shanghai-2025-ys-dw-caizhengju-2c1f.pdf", 21),
+                          ("shanghai-2026-ys-dw-shanghaijiaotongzhiyejishu-76ef.pdf", 21)]
+
+
+@pytest.mark.parametrize("name,page", COPIED_FROM_DEPARTMENT)
+def test_a_unit_document_in_the_departments_words_is_reported_once(name, page):
+    found = [f for f in check_facts(facts_of(name), load_rules()) if f.rule == "J909"]
+    assert [(f.severity, f.locations[0].page) for f in found] == [("warning", page)]
+    assert "部门预算安排" in found[0].message
+
+
+def test_unit_documents_in_their_own_words_are_quiet():
+    # other 上海 单位 documents: "2026年单位预算安排购置车辆0辆"
+    for name in ("shanghai-2026-ys-dw-fulicaipiaofaxingzhongxin-a8fa.pdf",
+                 "shanghai-putuo-2025-ys-dw-shangwuweiyuanhui-7f91.pdf"):
+        assert not [f for f in check_facts(facts_of(name), load_rules()) if f.rule == "J909"]
+
+
+def test_a_paragraph_naming_another_units_budget_is_reported():
+    """深圳市水务局 2026 p. 11 with "2026 年深圳市水务局部门预算收入" edited to name 深圳市气象局:
+    the budget of a unit that is neither the document's nor one its tables list. Its own
+    name, and its units' ("深圳市水务局（本级）"), are quiet (the document as printed)."""
+    from dataclasses import replace
+
+    document = load_input(CORPUS / "shenzhen-2026-ys-bm-shuiwuju-23e8.pdf")
+    rules = load_rules()
+    assert not [f for f in check_facts(extract_facts(document), rules) if f.rule == "J909"]
+    lines = tuple(replace(l, text=l.text.replace("深圳市水务局部门预算收入", "深圳市气象局部门预算收入"))
+                  for l in document.lines)
+    found = [f for f in check_facts(extract_facts(replace(document, lines=lines)), rules)
+             if f.rule == "J909"]
+    assert len(found) == 1 and "深圳市气象局" in found[0].message
+    assert found[0].severity == "warning" and found[0].locations[0].page == 11

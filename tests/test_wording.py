@@ -70,6 +70,7 @@ def test_rule_file_has_one_rule_per_check():
         ("J906", "comparison_words", "error"),
         ("J907", "tables_unread", "warning"),
         ("J908", "as_of_year", "error"),
+        ("J909", "copied_text", "warning"),
     ]
     for rule in RULES:
         assert rule.title and rule.title_en and rule.description
@@ -406,3 +407,43 @@ def test_the_samples_have_every_table_read():
     for name in (edits.KASHI, edits.WUQIA, edits.XINJIANG):
         assert facts_of(name).unread == ()
         assert summary(findings_of(name), "J907") == []
+
+
+# ---------------------------------------------------------------- J909 copied text
+
+
+def test_the_samples_speak_of_their_own_budget():
+    for name in (KASHI, WUQIA, XINJIANG):
+        assert summary(findings_of(name), "J909") == []
+
+
+def test_a_unit_document_saying_ben_bumen(tmp_path):
+    """kashi with its cover "2024 年部门预算公开" made "2024 年单位预算公开": its p. 520
+    "2024年，本部门预算绩效管理…" is now a department's words in a unit's document."""
+    lines = edit(edits.sample_lines(KASHI), 4, "2024 年部门预算公开", "2024 年单位预算公开")
+    found = findings_for(tmp_path, lines)
+    assert summary(found, "J909") == [("J909", "warning", [520])]
+    assert "“本部门”" in next(f.message for f in found if f.rule == "J909")
+
+
+def test_a_paragraph_stating_another_units_budget(tmp_path):
+    """kashi line 379 "新疆维吾尔自治区喀什地区喀什市人民政府办公室部门收入预算 1247.22 万元" made
+    the income of 疏附县人民政府办公室: a unit neither the cover nor the tables name."""
+    lines = edit(edits.sample_lines(KASHI), 379, "喀什地区喀什市人民政府办公室部门收入预算",
+                 "喀什地区疏附县人民政府办公室部门收入预算")
+    found = [f for f in findings_for(tmp_path, lines) if f.rule == "J909"]
+    assert [(f.severity, f.locations[0].line) for f in found] == [("warning", 379)]
+    assert "疏附县人民政府办公室" in found[0].message
+
+
+def test_copied_text_words_are_parameters(tmp_path):
+    path = tmp_path / "rules.yaml"
+    path.write_text(RULE_FILE.read_text(encoding="utf-8").replace(
+        "department_words: [本部门, 部门预算安排, 部门决算安排]", "department_words: [本部门, 7]"),
+        encoding="utf-8")
+    rules = load_rule_file(path)
+    lines = edit(edits.sample_lines(KASHI), 4, "2024 年部门预算公开", "2024 年单位预算公开")
+    found = check_facts(extract_facts(load(edits.write(tmp_path, "edited", lines))),
+                        [r for r in rules if r.code == "J909"])
+    assert [(f.severity, "无法在本文件中求值" in f.message, "department_words" in f.message)
+            for f in found] == [("warning", True, True)]

@@ -563,3 +563,118 @@ def check_comparison_words(index: FactIndex, params: dict) -> Iterator[Problem]:
                 f"the comparison contradicts its numbers: {first.group(0).strip()} is not "
                 f"{WORDS_EN[relation]} {second.group(0).strip()}",
                 (Location(line=line.number),))
+
+
+# ---------------------------------------------------------------- J909 copied text
+
+# A 单位 document is one whose cover says 单位预算 (单位决算) and not 部门预算 (部门决算)
+UNIT_TITLES = ("单位预算", "单位决算")
+DEPARTMENT_TITLES = ("部门预算", "部门决算")
+# what only a department's text says of itself (上海's 单位 documents write "单位预算安排
+# 购置车辆", the departments' "部门预算安排购置车辆")
+DEPARTMENT_WORDS = ("本部门", "部门预算安排", "部门决算安排")
+# the endings of an organisation's name
+ORGANISATIONS = ("局", "委员会", "委", "办公室", "办公厅", "中心", "院", "站", "馆", "所", "队",
+                 "厅", "署", "部", "处", "会", "校")
+_REGION_ENDS = "省市区县州旗盟"
+_NOT_A_NAME = re.compile("说明|情况")
+_MIN_SHARED = 4  # "局" or "办公室" alone is any unit's ending
+
+
+def _word_param(params: dict, key: str, default: tuple) -> tuple[str, ...]:
+    words = params.get(key, default)
+    if not isinstance(words, (list, tuple)) or not all(isinstance(w, str) and w.strip() for w in words):
+        raise ExprError(f"{key} 应为词语列表（{key} must be a list of words）")
+    return tuple(compact(w) for w in words)
+
+
+def _budget_of_unit(organisations: tuple[str, ...]) -> re.Pattern:
+    """"2026年深圳市气象局（本级）部门预算收入", "喀什市人民政府办公室部门收入预算": a unit
+    named as the owner of the budget the sentence states (spaces removed)."""
+    ending = "|".join(re.escape(o) for o in sorted(organisations, key=len, reverse=True))
+    return re.compile(r"(?P<name>[\u4e00-\u9fff（）]{2,30}?(?:" + ending + r"))(?:（本级）)?"
+                      r"(?:20\d\d年度?)?(?:部门|单位)?(?:(?:预算|决算)(?:收入|支出)|(?:收入|支出)(?:预算|决算))")
+
+
+@builtin("copied_text", optional=("unit_titles", "department_titles", "department_words",
+                                  "organisations"),
+         doc="单位预算（决算）不用部门的说法；说明中作为预算主体的单位是本单位或表中所列单位")
+def check_copied_text(index: FactIndex, params: dict) -> Iterator[Problem]:
+    from budgetaudit.extract.topics import narrative_lines, topic_map, unit_names
+
+    facts = index.facts
+    cover = compact("".join(line.text for line in title_lines(facts.lines)))
+    # the narrative as the claims read it (a table's extent may run over the text after it),
+    # its headings apart from the paragraphs under them
+    lines = [line for line in narrative_lines(facts) if "\t" not in line.text and line.text.strip()]
+    headings = frozenset(s.start for s in facts.sections if s.level <= 3) \
+        | topic_map(facts, lines).headings
+    stream = build_stream(lines, headings)
+    text = stream.text
+    unit_titles = _word_param(params, "unit_titles", UNIT_TITLES)
+    department_titles = _word_param(params, "department_titles", DEPARTMENT_TITLES)
+    words = _word_param(params, "department_words", DEPARTMENT_WORDS)
+    if any(w in cover for w in unit_titles) and not any(w in cover for w in department_titles) \
+            and words:
+        sentences = set()
+        for match in re.finditer("|".join(_spaced(w) for w in words), text):
+            sentence = text.rfind("。", 0, match.start())
+            if sentence in sentences:
+                continue  # once a sentence
+            sentences.add(sentence)
+            quoted = _quote(text, match.start(), match.end())
+            yield Problem(f"单位{_kind_word(cover)}中出现部门的说法“{compact(match.group(0))}”"
+                          f"（原文：“{quoted}”）：这段文字可能照搬自部门的文件，请核对其数字是否为本单位的",
+                          f"a unit's document says “{compact(match.group(0))}”, as a department's "
+                          f"does: the paragraph may have been copied from the department's",
+                          (Location(line=stream.line_at(match.start()),
+                                    page=stream.page_at(match.start())),))
+    pattern = _budget_of_unit(_word_param(params, "organisations", ORGANISATIONS))
+    own = [name for name in (cover, compact(facts.unit_name or ""), *unit_names(facts)) if name]
+    named = re.compile(r"[\u4e00-\u9fff]{2}" + _ending(params) + "(?!门)")
+    if not any(named.search(name) for name in own):
+        return  # no name of the document's own to compare with
+    compacted, offsets = _compacted(text)
+    for match in pattern.finditer(compacted):
+        # a heading run into its paragraph ("…收入预算情况说明新疆…办公室部门收入预算"): the
+        # name is what follows the heading's last words
+        name = _NOT_A_NAME.split(match.group("name"))[-1].lstrip("年度")
+        if len(name) < 2 or _is_own(name, own):
+            continue
+        start, end = offsets[match.end("name") - len(name)], offsets[match.end() - 1] + 1
+        quoted = _quote(text, start, end)
+        yield Problem(f"说明中的预算主体“{name}”不是本文件的单位，也不是表中所列单位（原文：“{quoted}”）："
+                      f"这段文字可能照搬自其他单位的文件",
+                      f"the narrative states the budget of “{name}”, which is neither the "
+                      f"document's unit nor one its tables list: the paragraph may have been "
+                      f"copied from another unit's document",
+                      (Location(line=stream.line_at(end - 1), page=stream.page_at(end - 1)),))
+
+
+def _is_own(name: str, own: list[str]) -> bool:
+    """Whether the name is one of the document's own: its longest ending that the cover or
+    a unit's name holds is the whole name, or is not just a shared ending after a region of
+    its own ("…在市应急管理局" is 深圳市应急管理局's; "…疏附县人民政府办公室" is not 喀什市
+    人民政府办公室, nor "深圳市气象局" 深圳市水务局)."""
+    shared = next((k for k in range(len(name), 0, -1) if any(name[-k:] in o for o in own)), 0)
+    if shared == len(name):
+        return True
+    if shared < _MIN_SHARED:
+        return False
+    return name[-shared - 1] not in _REGION_ENDS or name[-shared] in _REGION_ENDS
+
+
+def _kind_word(cover: str) -> str:
+    return "决算" if "决算" in cover and "预算" not in cover else "预算"
+
+
+def _ending(params: dict) -> str:
+    organisations = _word_param(params, "organisations", ORGANISATIONS)
+    return "(?:" + "|".join(re.escape(o) for o in organisations) + ")"
+
+
+def _compacted(text: str) -> tuple[str, list[int]]:
+    """The text with spaces removed and brackets made full-width, and for each of its
+    characters the offset it came from."""
+    kept = [(i, c) for i, c in enumerate(text) if not c.isspace()]
+    return compact("".join(c for _, c in kept)), [i for i, _ in kept]
