@@ -118,6 +118,21 @@ def test_a_table_read_with_shifted_columns_gives_one_warning_not_a_flood(tmp_pat
     assert about_expense[0].actual > about_expense[0].expected / 2  # failed of checked
 
 
+def test_a_column_whose_relations_mostly_fail_gives_one_warning(tmp_path):
+    """Edit: the 合计 cell of each 款 row of 表3 (lines 168, 172, 176, 180) raised by
+    1.00, as a column read against the wrong rows would give. Over the whole table
+    the rules fail on a third of what they check, but in the 合计 column every 类 =
+    Σ款 and 款 = Σ项 fails: the column, so the table, is not read reliably."""
+    def raise_total(cells):
+        return cells[:4] + [f"{Decimal(cells[4]) + 1:.2f}"] + cells[5:]
+
+    lines = edit_cells(kashi(), [168, 172, 176, 180], raise_total)
+    findings = findings_of(facts_of(tmp_path, lines))
+    about_expense = [f for f in findings if any(l.table == "expense" for l in f.locations)]
+    assert [(f.rule, f.severity) for f in about_expense] == [("J907", "warning")]
+    assert "合计列" in about_expense[0].message
+
+
 def test_a_slip_in_one_row_is_still_an_error(tmp_path):
     """Edit: one cell of 表3 (行政运行 合计 870.54 -> 871.54)."""
     lines = edit_cells(kashi(), [169], lambda c: c[:4] + ["871.54"] + c[5:])

@@ -77,30 +77,41 @@ class ReadTally:
     """Counts, per table and rule, the within-table relations evaluated and failed.
 
     One rule failing on most rows of a table (合计 ≠ 基本支出 + 项目支出 on 15 of
-    16 rows) is the mark of a misread column; slips in a printed table are few."""
+    16 rows), or on most rows of one of its columns (类 ≠ Σ款 on four classes of
+    five in the 合计 column, whose figures are shifted by a row), is the mark of a
+    misread column; slips in a printed table are few."""
 
     def __init__(self) -> None:
-        self.checked: dict[tuple[str, str], int] = {}
-        self.failed: dict[tuple[str, str], int] = {}
+        self.checked: dict[tuple, int] = {}
+        self.failed: dict[tuple, int] = {}
 
     def count(self, rule: str, outcome, finding: Optional[Finding]) -> None:
-        tables = {t.term.location.table for side in (outcome.lhs, outcome.rhs)
-                  for t in side.terms if t.term.location and t.term.location.table}
+        terms = [t.term for side in (outcome.lhs, outcome.rhs) for t in side.terms]
+        tables = {t.location.table for t in terms if t.location and t.location.table}
         if len(tables) != 1:
             return
-        key = (tables.pop(), rule)
+        table = tables.pop()
+        columns = {t.location.column for t in terms if t.location}
+        keys = [(table, rule)]
+        if len(columns) == 1:
+            keys.append((table, rule, columns.pop()))
+        for key in keys:
+            self._count(key, finding)
+
+    def _count(self, key: tuple, finding: Optional[Finding]) -> None:
         self.checked[key] = self.checked.get(key, 0) + 1
         if finding is not None and finding.severity == "error":
             self.failed[key] = self.failed.get(key, 0) + 1
 
-    def misread(self) -> dict[str, tuple[int, int]]:
-        """table -> (failed, checked) of its worst rule, for the misread tables."""
-        found: dict[str, tuple[int, int]] = {}
+    def misread(self) -> dict[str, tuple[int, int, Optional[str]]]:
+        """table -> (failed, checked, column) of its worst rule (over the table, or one
+        column of it), for the misread tables."""
+        found: dict[str, tuple[int, int, Optional[str]]] = {}
         for key, checked in self.checked.items():
             table, failed = key[0], self.failed.get(key, 0)
             if failed >= MISREAD_MIN and Decimal(failed) / checked > MISREAD_SHARE:
                 if table not in found or failed > found[table][0]:
-                    found[table] = (failed, checked)
+                    found[table] = (failed, checked, key[2] if len(key) > 2 else None)
         return found
 
     def withhold(self, findings: list[Finding], facts: Facts, rules) -> list[Finding]:
@@ -113,19 +124,21 @@ class ReadTally:
                 if not (f.severity == "error" and any(loc.table in misread for loc in f.locations))]
         if rule is None:
             return kept
-        for table_id, (failed, checked) in misread.items():
+        for table_id, (failed, checked, column) in misread.items():
             table = next((t for t in facts.tables if t.id == table_id), None)
             if table is None:
                 continue
             page = next((r.page for r in table.rows if r.page), None)
-            reason = (f"同一表内关系在 {checked} 行中有 {failed} 行不成立，多半是读错了列或表头，"
+            rows = f"{column}列的 {checked} 行" if column else f"{checked} 行"
+            reason = (f"同一表内关系在{rows}中有 {failed} 行不成立，多半是读错了列或表头，"
                       f"而不是印错了数")
             where = f"第 {page} 页" if page else f"第 {table.start} 行"
             kept.append(Finding(
                 rule=rule.code, severity=rule.severity, title=rule.title,
                 message=f"“{table.title}”（{where}）未能可靠读取：{reason}；本表的核对结果从略",
                 message_en=f"{table.title} ({where}) could not be read reliably: one of its own "
-                           f"relations fails on {failed} of {checked} rows; its checks are withheld",
+                           f"relations fails on {failed} of {checked} rows"
+                           f"{f' of its {column} column' if column else ''}; its checks are withheld",
                 locations=(Location(line=table.start, page=page, table=table_id),),
                 expected=Decimal(checked), actual=Decimal(failed)))
         return kept
