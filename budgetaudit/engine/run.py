@@ -129,7 +129,7 @@ class ReadTally:
             if table is None:
                 continue
             page = next((r.page for r in table.rows if r.page), None)
-            rows = f"{column}列的 {checked} 行" if column else f"{checked} 行"
+            rows = f"{column}列的 {checked} 行" if column else f" {checked} 行"
             reason = (f"同一表内关系在{rows}中有 {failed} 行不成立，多半是读错了列或表头，"
                       f"而不是印错了数")
             where = f"第 {page} 页" if page else f"第 {table.start} 行"
