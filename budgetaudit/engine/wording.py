@@ -634,14 +634,14 @@ def check_copied_text(index: FactIndex, params: dict) -> Iterator[Problem]:
     named = re.compile(r"[\u4e00-\u9fff]{2}" + _ending(params) + "(?!门)")
     if not any(named.search(name) for name in own):
         return  # no name of the document's own to compare with
-    compacted, offsets = _compacted(text)
-    for match in pattern.finditer(compacted):
+    compacted = compact(text)
+    for match in _budgets_of_units(pattern, compacted):
         # a heading run into its paragraph ("…收入预算情况说明新疆…办公室部门收入预算"): the
         # name is what follows the heading's last words
         name = _NOT_A_NAME.split(match.group("name"))[-1].lstrip("年度")
         if len(name) < 2 or _is_own(name, own):
             continue
-        start, end = offsets[match.end("name") - len(name)], offsets[match.end() - 1] + 1
+        start, end = _original(text, match.end("name") - len(name)), _original(text, match.end() - 1) + 1
         quoted = _quote(text, start, end)
         yield Problem(f"说明中的预算主体“{name}”不是本文件的单位，也不是表中所列单位（原文：“{quoted}”）："
                       f"这段文字可能照搬自其他单位的文件",
@@ -673,8 +673,28 @@ def _ending(params: dict) -> str:
     return "(?:" + "|".join(re.escape(o) for o in organisations) + ")"
 
 
-def _compacted(text: str) -> tuple[str, list[int]]:
-    """The text with spaces removed and brackets made full-width, and for each of its
-    characters the offset it came from."""
-    kept = [(i, c) for i, c in enumerate(text) if not c.isspace()]
-    return compact("".join(c for _, c in kept)), [i for i, _ in kept]
+# what every sentence _budget_of_unit reads ends with: looked for first, the name before it after
+_BUDGET_WORDS = re.compile("(?:预算|决算)(?:收入|支出)|(?:收入|支出)(?:预算|决算)")
+_NAME_REACH = 48  # characters before the words: a name (30), （本级）, a year, 部门
+
+
+def _budgets_of_units(pattern: re.Pattern, compacted: str) -> Iterator[re.Match]:
+    """The matches of the pattern that end with each 预算收入 (收入预算…) of the text."""
+    for words in _BUDGET_WORDS.finditer(compacted):
+        position = max(0, words.start() - _NAME_REACH)
+        while True:
+            match = pattern.search(compacted, position, words.end())
+            if match is None or match.end() == words.end():
+                break
+            position = match.start() + 1
+        if match is not None:
+            yield match
+
+
+def _original(text: str, index: int) -> int:
+    """The offset in the text of the index-th character that is not a space (compact()
+    drops spaces and keeps every other character)."""
+    for count, found in enumerate(re.finditer(r"\S", text)):
+        if count == index:
+            return found.start()
+    return len(text)
