@@ -89,7 +89,7 @@ def _change(index, target: Target, claim) -> tuple[str, str]:
 
 
 def _sum(claim, current) -> tuple[str, str]:
-    from budgetaudit.engine.claim_checks import amount_interval
+    from budgetaudit.engine.resolve import amount_interval
 
     prior = amount_interval(claim.values["prior"], claim.unit)
     delta = amount_interval(claim.values["delta"], claim.unit)

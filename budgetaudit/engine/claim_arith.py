@@ -12,9 +12,9 @@ from typing import Iterator, Optional
 
 from budgetaudit.engine.checks import Problem, builtin
 from budgetaudit.engine.claim_changes import current_of
-from budgetaudit.engine.claim_checks import amount_interval, claims_of, place
+from budgetaudit.engine.claim_checks import claims_of
 from budgetaudit.engine.interval import Interval, center
-from budgetaudit.engine.resolve import FactIndex
+from budgetaudit.engine.resolve import FactIndex, amount_interval, place
 from budgetaudit.model import Claim
 
 CENT = Decimal("0.01")

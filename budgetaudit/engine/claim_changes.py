@@ -12,9 +12,9 @@ from decimal import Decimal
 from typing import Iterator, Optional
 
 from budgetaudit.engine.checks import Problem, builtin
-from budgetaudit.engine.claim_checks import amount_interval, claims_of, place, table_value, where
+from budgetaudit.engine.claim_checks import claims_of, table_value
 from budgetaudit.engine.interval import Interval, center, ratio_percent, rounds_to, truncates_to
-from budgetaudit.engine.resolve import FactIndex
+from budgetaudit.engine.resolve import FactIndex, amount_interval, place, where
 from budgetaudit.model import Claim
 
 NEGATION = "未|无|不|没有"

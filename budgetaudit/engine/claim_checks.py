@@ -17,8 +17,8 @@ from budgetaudit.engine.checks import Problem, builtin
 from budgetaudit.engine.interval import Interval, center, ratio_percent, rounds_to, truncates_to
 from budgetaudit.engine.outcome import Outcome, judge
 from budgetaudit.engine.resolve import (
-    NARRATIVE, YUAN_TO_WAN, FactIndex, TableAbsent, amount_interval, cell_interval, in_wan,
-    narrative_term, place, where, yuan_as_wan,
+    FactIndex, TableAbsent, amount_interval, in_wan, narrative_term, place, unpaired, where,
+    yuan_as_wan,
 )
 from budgetaudit.model import Claim, Location
 
@@ -432,18 +432,13 @@ def check_claim_shares(index: FactIndex, params: dict) -> Iterator[Problem]:
             yield _share_problem(claim, exact, notes[kind])
 
 
-# 说明[词@行] names the figure of one sentence; the same figure restated elsewhere
-# takes its partner from its own sentence
-_SAID_AT = re.compile(r"(?<=" + re.escape(NARRATIVE) + r"\[)([^\]@]*)@\d+\]")
-
-
 def restated_groups(index: FactIndex) -> list[list[Claim]]:
     """The amounts the narrative states more than once for one table fact (the same
     reference and basis), each group in document order."""
     groups: dict = {}
     for claim in claims_of(index, "amount"):
         if claim.ref and EITHER not in claim.ref and "amount" in claim.values:
-            groups.setdefault((_SAID_AT.sub(r"\1]", claim.ref), claim.basis), []).append(claim)
+            groups.setdefault((unpaired(claim.ref), claim.basis), []).append(claim)
     return [group for group in groups.values() if len(group) > 1]
 
 

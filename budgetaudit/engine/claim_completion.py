@@ -11,9 +11,9 @@ import re
 from typing import Iterator, Optional
 
 from budgetaudit.engine.checks import Problem, builtin
-from budgetaudit.engine.claim_checks import amount_interval, claims_of
+from budgetaudit.engine.claim_checks import claims_of
 from budgetaudit.engine.interval import Interval, ratio_percent, rounds_to, truncates_to
-from budgetaudit.engine.resolve import FactIndex
+from budgetaudit.engine.resolve import FactIndex, amount_interval
 from budgetaudit.model import Claim, Location
 
 _WORD = re.compile(r"决算数[^。；;]{0,16}?(大于|高于|小于|低于|等于|持平)")

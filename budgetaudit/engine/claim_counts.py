@@ -12,11 +12,9 @@ from typing import Iterator
 
 from budgetaudit.engine import expr
 from budgetaudit.engine.checks import Problem, builtin
-from budgetaudit.engine.claim_checks import (
-    amount_interval, claims_of, narrative_term, place, table_value, where,
-)
+from budgetaudit.engine.claim_checks import claims_of, table_value
 from budgetaudit.engine.outcome import Outcome, judge
-from budgetaudit.engine.resolve import FactIndex
+from budgetaudit.engine.resolve import FactIndex, amount_interval, narrative_term, place, where
 from budgetaudit.model import Claim
 
 TEN_THOUSAND = Decimal(10000)

@@ -18,10 +18,10 @@ from typing import Iterator, Optional
 
 from budgetaudit.engine import expr
 from budgetaudit.engine.checks import Problem, builtin
-from budgetaudit.engine.claim_checks import amount_interval, claims_of, narrative_term, place
+from budgetaudit.engine.claim_checks import claims_of
 from budgetaudit.engine.interval import EXACT, Interval, ratio_percent, rounds_to, truncates_to
 from budgetaudit.engine.outcome import Outcome, judge
-from budgetaudit.engine.resolve import FactIndex
+from budgetaudit.engine.resolve import FactIndex, amount_interval, narrative_term, place
 from budgetaudit.model import Claim
 
 WORDS = {"=": "应等于", "<=": "不应超过", ">=": "不应少于"}

@@ -34,6 +34,8 @@ BLOCK = "›"  # 单位›行: the row named 行 in the block of rows under the 
 # 说明[词@行]: the amount the narrative states for 词 on that line (claim_build pairs
 # "说明[词]" in a subject's reference with the figure its section states for 词)
 NARRATIVE = "说明"
+_SAID = re.compile(re.escape(NARRATIVE) + r"\[([^\]@]+)\]")  # 说明[词], not yet paired
+_SAID_AT = re.compile(re.escape(NARRATIVE) + r"\[([^\]@]*)@\d+\]")  # 说明[词@行]
 PATTERN = "项目~"  # 项目~REGEX selects the projects whose name the expression finds
 _PATTERN_START = re.compile(r"项\s*目\s*~")
 
@@ -142,6 +144,22 @@ def narrative_term(claim: Claim, role: str, label: Optional[str] = None,
     if unit == "元" and not exact:
         value = yuan_as_wan(value)
     return Term(value, interval, f"{where(claim)} {label or claim.subject}", place(claim))
+
+
+def said_words(ref: Optional[str]) -> list[str]:
+    """The words of a reference's 说明[词] terms not yet paired with a line."""
+    return list(dict.fromkeys(_SAID.findall(ref or "")))
+
+
+def said_at(ref: str, word: str, line: int) -> str:
+    """The reference with its 说明[词] paired with the figure stated on that line."""
+    return ref.replace(f"{NARRATIVE}[{word}]", f"{NARRATIVE}[{word}@{line}]")
+
+
+def unpaired(ref: str) -> str:
+    """The reference with each 说明[词@行] written 说明[词]: the same figure restated in
+    another sentence takes its partner from that sentence."""
+    return _SAID_AT.sub(lambda m: f"{NARRATIVE}[{m.group(1)}]", ref)
 
 
 _TERMS: dict = {}  # (id(table), id(spec), id(row), column) -> (table, spec, row, Term)

@@ -591,8 +591,7 @@ def _word_param(params: dict, key: str, default: tuple) -> tuple[str, ...]:
 def _budget_of_unit(organisations: tuple[str, ...]) -> re.Pattern:
     """"2026年深圳市气象局（本级）部门预算收入", "喀什市人民政府办公室部门收入预算": a unit
     named as the owner of the budget the sentence states (spaces removed)."""
-    ending = "|".join(re.escape(o) for o in sorted(organisations, key=len, reverse=True))
-    return re.compile(r"(?P<name>[\u4e00-\u9fff（）]{2,30}?(?:" + ending + r"))(?:（本级）)?"
+    return re.compile(r"(?P<name>[\u4e00-\u9fff（）]{2,30}?" + _ending(organisations) + r")(?:（本级）)?"
                       r"(?:20\d\d年度?)?(?:部门|单位)?(?:(?:预算|决算)(?:收入|支出)|(?:收入|支出)(?:预算|决算))")
 
 
@@ -629,9 +628,10 @@ def check_copied_text(index: FactIndex, params: dict) -> Iterator[Problem]:
                           f"does: the paragraph may have been copied from the department's",
                           (Location(line=stream.line_at(match.start()),
                                     page=stream.page_at(match.start())),))
-    pattern = _budget_of_unit(_word_param(params, "organisations", ORGANISATIONS))
+    organisations = _word_param(params, "organisations", ORGANISATIONS)
+    pattern = _budget_of_unit(organisations)
     own = [name for name in (cover, compact(facts.unit_name or ""), *unit_names(facts)) if name]
-    named = re.compile(r"[\u4e00-\u9fff]{2}" + _ending(params) + "(?!门)")
+    named = re.compile(r"[\u4e00-\u9fff]{2}" + _ending(organisations) + "(?!门)")
     if not any(named.search(name) for name in own):
         return  # no name of the document's own to compare with
     compacted = compact(text)
@@ -668,9 +668,9 @@ def _kind_word(cover: str) -> str:
     return "决算" if "决算" in cover and "预算" not in cover else "预算"
 
 
-def _ending(params: dict) -> str:
-    organisations = _word_param(params, "organisations", ORGANISATIONS)
-    return "(?:" + "|".join(re.escape(o) for o in organisations) + ")"
+def _ending(organisations: tuple[str, ...]) -> str:
+    """A regex for any of the endings, the longest tried first (委员会 before 委)."""
+    return "(?:" + "|".join(re.escape(o) for o in sorted(organisations, key=len, reverse=True)) + ")"
 
 
 # what every sentence _budget_of_unit reads ends with: looked for first, the name before it after

@@ -19,7 +19,7 @@ from budgetaudit.extract.claims import AMOUNT, Figure, figures, number, paragrap
 from budgetaudit.extract.narrative import Stream, build_stream
 from budgetaudit.extract.narrative_vocab import Topic, vocabulary
 from budgetaudit.extract.sections import find_section
-from budgetaudit.engine.resolve import NARRATIVE
+from budgetaudit.engine.resolve import said_at, said_words
 from budgetaudit.extract.numbers import compact
 from budgetaudit.extract.topics import TopicMap, narrative_lines, overview_lines, topic_map
 from budgetaudit.model import Claim, Facts
@@ -88,9 +88,6 @@ def _figure_claims(stream: Stream, facts: Facts, place: Placing) -> Iterator[Cla
                               stream.page_at(figure.offset), facts.year)
 
 
-_SAID = re.compile(re.escape(NARRATIVE) + r"\[([^\]@]+)\]")
-
-
 def _paired(claims: list[Claim], place: Placing) -> list[Claim]:
     """A subject's reference may take another figure its section states (说明[词]:
     深圳's 在职人员经费 is the unit's 工资福利支出 less the 增人增资 stated beside it).
@@ -100,10 +97,9 @@ def _paired(claims: list[Claim], place: Placing) -> list[Claim]:
     out = []
     for claim in claims:
         ref = claim.ref
-        for word in dict.fromkeys(_SAID.findall(ref or "")):
+        for word in said_words(ref):
             other = _sibling(claim, compact(word), claims, place)
-            ref = ref and other and ref.replace(f"{NARRATIVE}[{word}]",
-                                                f"{NARRATIVE}[{word}@{other.line}]")
+            ref = ref and other and said_at(ref, word, other.line)
         out.append(claim if ref == claim.ref else replace(claim, ref=ref or None))
     return out
 
