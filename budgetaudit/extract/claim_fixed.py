@@ -54,7 +54,7 @@ _LIST_END = re.compile(r"[。；;\n]|其中")
 _ITEM_EDGES = " \t，,、；;：:"
 
 
-def _listed(item: re.Pattern, text: str, start: int) -> tuple[tuple[str, Decimal], ...]:
+def _listed(item, text: str, start: int) -> tuple[tuple[str, Decimal], ...]:
     """The items listed from `start` to the end of the sentence or a 其中 that details
     one of them ("机要通信用车 2 辆、应急保障用车 2 辆、…"), each as its words and its number."""
     end = _LIST_END.search(text, start)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional
 
+from budgetaudit.extract.deferred import DeferredPattern
 from budgetaudit.model import InputError
 
 DEFAULT = Path(__file__).resolve().parent.parent / "vocab" / "narrative.yaml"
@@ -56,13 +57,13 @@ class Statement:
 
     kind: str
     subject: str
-    pattern: re.Pattern
+    pattern: DeferredPattern  # compiled where first used
     fields: dict
     counts: frozenset = frozenset()
     relations: tuple = ()  # (left names, "=" | "<=" | ">=" | "%", right names, says)
     rule: Optional[str] = None
     ref: Optional[str] = None
-    items: Optional[re.Pattern] = None  # one item of the list that follows, its number {n}
+    items: Optional[DeferredPattern] = None  # one item of the list that follows, its number {n}
     items_into: Optional[str] = None  # the field that receives the items' sum
 
 
@@ -330,7 +331,7 @@ def _items(ctx, where, value, fields: dict):
     return compile_pattern(ctx, where, value["pattern"], {"n": "数"}), value["into"]
 
 
-def compile_pattern(ctx, where, text: str, fields: dict) -> re.Pattern:
+def compile_pattern(ctx, where, text: str, fields: dict) -> DeferredPattern:
     """{name} is a number read into that field; a space may or may not be
     printed; "，" stands for any separator (or none)."""
     used = re.findall(r"\{(\w+)\}", text)
@@ -342,7 +343,7 @@ def compile_pattern(ctx, where, text: str, fields: dict) -> re.Pattern:
     source = re.sub(r"\{(\w+)\}", lambda m: f"(?P<{m.group(1)}>{NUM})", text)
     source = source.replace("，", r"\s*[，,；;、]?\s*").replace(" ", r"\s*")
     try:
-        return re.compile(source)
+        return DeferredPattern.checked(source)
     except re.error as exc:
         raise ctx.error(where, f"模式不是有效的正则表达式：{exc}") from None
 
