@@ -14,6 +14,7 @@ thus never calls a boundary case an error.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from decimal import (
     ROUND_CEILING,
     ROUND_DOWN,
@@ -90,7 +91,7 @@ class Interval:
         with localcontext(EXACT):
             return (self.lo + self.hi) / 2
 
-    @property
+    @cached_property  # asked thousands of times a document, of few intervals
     def width(self) -> Decimal:
         with localcontext(EXACT):
             return self.hi - self.lo
