@@ -13,7 +13,7 @@ decides what a row or column name means. Positions are 1-based characters.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from typing import Callable, NamedTuple, Optional, Union
 
@@ -414,7 +414,6 @@ def check(relation: Relation, resolve: Resolver) -> tuple[Verdict, Evaluated, Ev
     if not isinstance(relation, Relation):
         raise TypeError("check() takes a relation such as a = b")
     lhs, rhs = evaluate(relation.left, resolve), evaluate(relation.right, resolve)
-    verdict = compare(lhs.interval, rhs.interval, relation.op)
     with localcontext(EXACT):
-        verdict = replace(verdict, difference=lhs.value - rhs.value)
-    return verdict, lhs, rhs
+        difference = lhs.value - rhs.value
+    return compare(lhs.interval, rhs.interval, relation.op, difference), lhs, rhs

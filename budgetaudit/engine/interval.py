@@ -265,13 +265,17 @@ def _satisfies(difference: Decimal, op: str) -> bool:
     }[op]
 
 
-def compare(lhs: Interval, rhs: Interval, op: str) -> Verdict:
-    """Judge ``lhs op rhs`` for op in "=", ">=", "<=", ">", "<"."""
+def compare(lhs: Interval, rhs: Interval, op: str, difference: Optional[Decimal] = None) -> Verdict:
+    """Judge ``lhs op rhs`` for op in "=", ">=", "<=", ">", "<".
+
+    difference: the number to show as lhs − rhs, when the caller knows it from the
+    printed values (by default the difference of the midpoints)."""
     if op not in OPS:
         raise ValueError(f"unknown comparison {op!r}; expected one of {', '.join(OPS)}")
     status, gap = _judge(lhs, rhs, op)
-    with localcontext(EXACT):  # the two midpoints, in the one context
-        difference = (lhs.lo + lhs.hi) / 2 - (rhs.lo + rhs.hi) / 2
+    if difference is None:
+        with localcontext(EXACT):  # the two midpoints, in the one context
+            difference = (lhs.lo + lhs.hi) / 2 - (rhs.lo + rhs.hi) / 2
     return Verdict(op, status, gap, difference, lhs, rhs)
 
 

@@ -51,10 +51,9 @@ def judge(lhs: Iterable[Term], rhs, op: str = "=", words: str = "") -> Outcome:
     that subtracts: 收支总表 本年收入合计 − 财政拨款收支表 本年收入合计)."""
     left = evaluated(lhs)
     right = rhs if isinstance(rhs, Evaluated) else evaluated(rhs)
-    verdict = compare(left.interval, right.interval, op)
     with localcontext(EXACT):
         difference = left.value - right.value
-    verdict = Verdict(verdict.op, verdict.status, verdict.gap, difference, verdict.lhs, verdict.rhs)
+    verdict = compare(left.interval, right.interval, op, difference)
     return Outcome(single_prints(verdict, left, right), left, right, words)
 
 
