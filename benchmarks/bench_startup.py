@@ -12,10 +12,12 @@ is the figure least disturbed by other load):
    and budgetaudit by subpackage);
 2. inside one process, with time.perf_counter: starting as the launcher
    does for a plain check (budgetaudit.launch, which imports commands.py
-   and not typer), loading the rules (from the compiled cache, then with the
-   cache off) and checking the file.
+   and not typer), loading the rules and checking the file, with the caches
+   (compiled rule and vocabulary files, dataclass methods and regular
+   expressions: budgetaudit/cache.py, budgetaudit/codecache.py) filled by an
+   earlier run, then with them off.
 
-FILE defaults to samples/wuqia-county-gov-office-2024.txt. The rule cache is
+FILE defaults to samples/wuqia-county-gov-office-2024.txt. The cache folder is
 pointed at a temporary folder, so the user's own is not touched.
 """
 from __future__ import annotations
@@ -109,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     for group, ms in sorted(result["imports_ms"].items(), key=lambda kv: -kv[1]):
         print(f"  {group:<30} {ms:7.1f}")
     print(f"  {'total':<30} {sum(result['imports_ms'].values()):7.1f}")
-    print("in-process phases (ms):      rule cache on   off")
+    print("in-process phases (ms):         caches on   off")
     for phase, ms in result["phases_ms"].items():
         print(f"  {phase:<30} {ms:7.1f} {result['phases_without_cache_ms'][phase]:7.1f}")
     return 0
