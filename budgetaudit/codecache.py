@@ -32,6 +32,7 @@ import builtins
 import marshal
 import os
 import sys
+from _thread import get_ident
 from types import CodeType
 
 _CODES: dict = {}  # source text -> code object
@@ -97,7 +98,7 @@ class _Engine:
         return getattr(self.engine, name)
 
     def compile(self, *arguments):
-        self.last = arguments
+        self.last = (get_ident(), arguments)  # which thread's pattern it was
         return self.engine.compile(*arguments)
 
 
@@ -128,7 +129,8 @@ def _install_patterns() -> None:
                 del _PATTERNS[key]
         noting.last = None
         pattern = original(p, flags)
-        kept = _keepable(noting.last, p)
+        last = noting.last
+        kept = _keepable(last[1], p) if last is not None and last[0] == get_ident() else None
         if kept is not None:
             _PATTERNS[key] = kept
             _STATE["patterns_compiled"] += 1
