@@ -44,7 +44,12 @@ _ORIGINAL: dict = {}  # re's own compile and engine, once installed
 
 
 def _header() -> bytes:
-    return _MAGIC + f"{sys.version}\0{marshal.version}\0".encode("utf-8", "replace")
+    """What the kept code is valid for: this Python build, its marshal format and the
+    program format of its regular-expression engine."""
+    import _sre
+
+    stamp = f"{sys.version}\0{marshal.version}\0{_sre.MAGIC}\0{_sre.CODESIZE}\0"
+    return _MAGIC + stamp.encode("utf-8", "replace")
 
 
 def _file():
