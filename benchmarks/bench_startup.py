@@ -1,7 +1,7 @@
 """Where the start-up of `budgetaudit check FILE` goes: imports by package,
 rule loading and the work, from fresh processes.
 
-    python benchmarks/bench_startup.py [--runs 7] [--json] [FILE]
+    python benchmarks/bench_startup.py [--runs 7] [--json] [--pycache-prefix DIR] [FILE]
 
 Two measurements, each the minimum over --runs fresh processes (the minimum
 is the figure least disturbed by other load):
@@ -92,9 +92,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("file", nargs="?", type=Path, default=DEFAULT)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--pycache-prefix", type=Path, metavar="DIR",
+                        help="let the child processes cache bytecode in DIR even where "
+                             "PYTHONDONTWRITEBYTECODE is set (as an installation would have it)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as cache:
         env = dict(os.environ, BUDGETAUDIT_CACHE=cache)
+        if args.pycache_prefix is not None:
+            env.pop("PYTHONDONTWRITEBYTECODE", None)
+            env["PYTHONPYCACHEPREFIX"] = str(args.pycache_prefix)
         imports, cached, uncached = [], [], []
         for _ in range(args.runs):
             imports.append(import_breakdown(args.file, env))
