@@ -11,7 +11,12 @@ Runs are interleaved (every command once, then every command again, ...) so
 that a slow moment of the machine is spread over all of them. Output is
 discarded. Usage:
 
-    python benchmarks/bench_check.py [--runs 7] [--json] [--pycache-prefix DIR] [FILE ...]
+    python benchmarks/bench_check.py [--runs 7] [--json] [--pycache-prefix DIR]
+                                     [--against PYTHON] [FILE ...]
+
+--against PYTHON also times each check with another interpreter whose
+environment has budgetaudit installed (an earlier version, say), in the same
+interleaved runs: the fair way to compare two versions on a busy machine.
 
 With PYTHONDONTWRITEBYTECODE set (as in some containers) every run compiles
 budgetaudit's sources again; --pycache-prefix DIR lets the child processes
@@ -25,8 +30,10 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
+from typing import Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -34,7 +41,10 @@ TARGET_MS = 150.0
 REFERENCE = "python -c 'import yaml, decimal, json'"
 
 
-def commands(files: list[Path]) -> dict[str, list[str]]:
+AGAINST = "against "
+
+
+def commands(files: list[Path], against: Optional[str] = None) -> dict[str, list[str]]:
     py = sys.executable
     jobs = {
         "python -c pass": [py, "-c", "pass"],
@@ -44,6 +54,9 @@ def commands(files: list[Path]) -> dict[str, list[str]]:
     for path in files:
         jobs[f"check {path.name}"] = [py, "-m", "budgetaudit", "check", str(path),
                                       "--format", "json"]
+        if against:
+            jobs[f"{AGAINST}check {path.name}"] = [against, "-m", "budgetaudit", "check", str(path),
+                                                   "--format", "json"]
     return jobs
 
 
@@ -55,10 +68,10 @@ def child_env(pycache_prefix: Path | None) -> dict[str, str]:
     return env
 
 
-def time_once(argv: list[str], env: dict[str, str]) -> float:
+def time_once(argv: list[str], env: dict[str, str], cwd: Path = ROOT) -> float:
     started = time.perf_counter()
     completed = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               cwd=ROOT, env=env)
+                               cwd=cwd, env=env)
     elapsed = (time.perf_counter() - started) * 1000
     if completed.returncode not in (0, 1):  # 1 = findings, still a full check
         raise SystemExit(f"{' '.join(argv)} exited with {completed.returncode}")
@@ -66,12 +79,16 @@ def time_once(argv: list[str], env: dict[str, str]) -> float:
 
 
 def measure(jobs: dict[str, list[str]], runs: int, env: dict[str, str]) -> dict[str, list[float]]:
-    for argv in jobs.values():  # warm the file cache and .pyc files; not counted
-        time_once(argv, env)
-    times: dict[str, list[float]] = {name: [] for name in jobs}
-    for _ in range(runs):
-        for name, argv in jobs.items():
-            times[name].append(time_once(argv, env))
+    # the other interpreter runs from elsewhere, so that `-m budgetaudit` finds its own
+    # installation and not this checkout
+    with tempfile.TemporaryDirectory() as elsewhere:
+        where = {name: Path(elsewhere) if name.startswith(AGAINST) else ROOT for name in jobs}
+        for name, argv in jobs.items():  # warm the file cache and .pyc files; not counted
+            time_once(argv, env, where[name])
+        times: dict[str, list[float]] = {name: [] for name in jobs}
+        for _ in range(runs):
+            for name, argv in jobs.items():
+                times[name].append(time_once(argv, env, where[name]))
     return times
 
 
@@ -84,7 +101,9 @@ def summary(times: dict[str, list[float]], env: dict[str, str]) -> dict:
     checks = [t for name, ts in times.items() if name.startswith("check ") for t in ts]
     overall = round(statistics.median(checks), 1) if checks else None
     reference = statistics.median(times[REFERENCE])
+    others = [t for name, ts in times.items() if name.startswith(AGAINST) for t in ts]
     return {
+        "against_median_ms": round(statistics.median(others), 1) if others else None,
         "python": sys.version.split()[0],
         "bytecode_cache": "PYTHONDONTWRITEBYTECODE" not in env,
         "target_ms": TARGET_MS,
@@ -110,6 +129,9 @@ def print_table(result: dict) -> None:
               f"({verdict} the {TARGET_MS:.0f} ms target, Python {result['python']}); "
               f"{result['check_over_reference']}x the reference {REFERENCE}; "
               f"load average {result['load_average']}")
+    if result["against_median_ms"] is not None:
+        print(f"the other interpreter's checks, interleaved with these: median "
+              f"{result['against_median_ms']:.1f} ms")
     if not result["bytecode_cache"]:
         print("note: PYTHONDONTWRITEBYTECODE is set, so sources are compiled on every run; "
               "try --pycache-prefix DIR")
@@ -123,6 +145,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     parser.add_argument("--pycache-prefix", type=Path, metavar="DIR",
                         help="let the child processes cache bytecode in DIR")
+    parser.add_argument("--against", metavar="PYTHON",
+                        help="also check each file with this interpreter's installed budgetaudit "
+                             "(another version, say), interleaved with this checkout's")
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
@@ -130,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     if not files:
         parser.error(f"no text samples in {SAMPLES}")
     env = child_env(args.pycache_prefix)
-    result = summary(measure(commands(files), args.runs, env), env)
+    result = summary(measure(commands(files, args.against), args.runs, env), env)
     if args.json:
         print(json.dumps(result, indent=2, ensure_ascii=False))
     else:
