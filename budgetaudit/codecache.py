@@ -63,6 +63,9 @@ def _file():
 
 def _exec(source, globals=None, locals=None, /, **options):
     """builtins.exec, with a source text compiled before taken from the cache."""
+    if globals is None:  # exec's default: the caller's namespaces, not this function's
+        caller = sys._getframe(1)
+        globals, locals = caller.f_globals, caller.f_locals if locals is None else locals
     if type(source) is str and not options:
         code = _CODES.get(source)
         if code is None:

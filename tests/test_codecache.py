@@ -116,3 +116,15 @@ def test_a_damaged_or_unsafe_file_is_ignored(tmp_path, damage):
     again = run(tmp_path)
     assert again["stats"]["loaded"] == 0 and again["stats"]["compiled"] > 50
     assert again["findings"] == run("off")["findings"]
+
+
+SEEN: list = []
+
+
+def test_exec_runs_kept_code_in_the_namespaces_it_is_given():
+    namespace = {"base": 40}
+    codecache._exec("answer = base + 2", namespace)
+    codecache._exec("answer = base + 2", namespace)  # the second time from the kept code
+    assert namespace["answer"] == 42 and "answer = base + 2" in codecache._CODES
+    codecache._exec("SEEN.append(SAMPLE.name)")  # no namespace: the caller's, as exec does
+    assert SEEN == [SAMPLE.name]
