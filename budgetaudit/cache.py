@@ -99,11 +99,8 @@ def read_entry(file: Path, key: bytes, valid: Callable[[object], bool]):
     """The stored value, or None for a missing, stale, corrupt or unsafe entry."""
     import pickle
 
-    try:
-        if not private(file.parent) or not private(file):
-            return None
-        data = file.read_bytes()
-    except OSError:
+    data = read_private(file)
+    if data is None:
         return None
     head = len(MAGIC)
     if data[:head] != MAGIC or data[head:head + DIGEST] != key:
@@ -122,19 +119,41 @@ def write_entry(folder: Path, name: str, key: bytes, value) -> None:
     """Store atomically (write, then rename); a cache that cannot be written is
     no error, the run just goes on without it."""
     import pickle
-    import tempfile
 
     try:
         payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return
+    write_private(folder, name, MAGIC + key + hashlib.sha256(payload).digest() + payload)
+
+
+def read_private(file: Path) -> Optional[bytes]:
+    """The bytes of a cache file, or None when it is missing, unreadable, or
+    not this user's alone (nor its folder)."""
+    try:
+        if not private(file.parent) or not private(file):
+            return None
+        return file.read_bytes()
+    except OSError:
+        return None
+
+
+def write_private(folder: Path, name: str, data: bytes) -> bool:
+    """Write a cache file atomically (write, then rename) into a folder of this
+    user's alone; False when it cannot be, which is no error."""
+    import tempfile
+
+    try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not private(folder):
-            return
+            return False
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")
         with os.fdopen(handle, "wb") as out:
-            out.write(MAGIC + key + hashlib.sha256(payload).digest() + payload)
+            out.write(data)
         os.replace(temporary, folder / name)
-    except (OSError, pickle.PicklingError, TypeError, AttributeError):
-        return
+    except OSError:
+        return False
+    return True
 
 
 def private(path: Path) -> bool:

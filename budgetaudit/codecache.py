@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import builtins
 import marshal
-import os
 import sys
 from _thread import get_ident
 from types import CodeType
@@ -163,19 +162,12 @@ def _keepable(arguments, source: str):
 
 
 def _load() -> None:
-    from budgetaudit.cache import private
+    from budgetaudit.cache import read_private
 
     file = _file()
-    if file is None:
-        return
-    try:
-        if not private(file.parent) or not private(file):
-            return
-        data = file.read_bytes()
-    except OSError:
-        return
+    data = None if file is None else read_private(file)
     header = _header()
-    if not data.startswith(header):
+    if data is None or not data.startswith(header):
         return
     try:
         codes = marshal.loads(data[len(header):])
@@ -201,24 +193,16 @@ def save() -> None:
     file = _file()
     if file is None:
         return
-    import tempfile
-
-    from budgetaudit.cache import private
+    from budgetaudit.cache import write_private
 
     codes = _CODES if len(_CODES) <= _MAX_ENTRIES else {}
     patterns = _PATTERNS if len(_PATTERNS) <= _MAX_ENTRIES else {}
     try:
         payload = _header() + marshal.dumps((codes, patterns))
-        file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if not private(file.parent):
-            return
-        handle, temporary = tempfile.mkstemp(dir=file.parent, prefix=".tmp-")
-        with os.fdopen(handle, "wb") as out:
-            out.write(payload)
-        os.replace(temporary, file)
-    except (OSError, ValueError):
+    except ValueError:  # an object marshal cannot write
         return
-    _STATE["compiled"] = _STATE["patterns_compiled"] = 0
+    if write_private(file.parent, file.name, payload):
+        _STATE["compiled"] = _STATE["patterns_compiled"] = 0
 
 
 def stats() -> dict:
