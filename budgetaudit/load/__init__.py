@@ -4,8 +4,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
+from budgetaudit import lazymodules
 from budgetaudit.load.text import load_text, read_input_bytes
 from budgetaudit.model import Document
+
+# Every PDF module of this package imports pdfminer; what pdfminer's package
+# file and its encoding guesser would add to a run is left until it is used
+# (budgetaudit.lazymodules says what and why).
+lazymodules.defer("pdfminer", "charset_normalizer")
 
 PDF_MAGIC = b"%PDF-"
 # A PDF may be preceded by a few stray bytes (whitespace, a BOM) in the wild.

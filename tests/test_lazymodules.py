@@ -1,0 +1,100 @@
+"""budgetaudit.lazymodules: a deferred module runs its code on first use, once.
+
+Each test writes a small package into tmp_path whose package file records
+that it ran (in the module `lazy_trace`), registers it with defer() and then
+imports it the ways pdfminer's own modules do.
+"""
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from budgetaudit import lazymodules
+from edits import KASHI, SAMPLES
+
+
+@pytest.fixture
+def package(tmp_path, monkeypatch):
+    """A fresh package name in tmp_path: <name>/__init__.py records its run
+    and sets `value`; <name>/sub.py and <name>/other.py import each other's way."""
+    name = f"lazypkg_{tmp_path.name.replace('-', '_')}"
+    root = tmp_path / name
+    root.mkdir()
+    (tmp_path / "lazy_trace.py").write_text("runs = []\n")
+    (root / "__init__.py").write_text(textwrap.dedent("""
+        import lazy_trace
+        lazy_trace.runs.append(__name__)
+        value = 42
+    """))
+    (root / "sub.py").write_text(f"from {name} import other\nanswer = other.answer + 1\n")
+    (root / "other.py").write_text("answer = 1\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    yield name
+    for key in [k for k in sys.modules if k == name or k.startswith(name + ".")
+                or k == "lazy_trace"]:
+        del sys.modules[key]
+
+
+def runs() -> list:
+    import lazy_trace
+
+    return lazy_trace.runs
+
+
+def test_submodules_import_without_running_the_package_file(package):
+    lazymodules.defer(package)
+    sub = __import__(f"{package}.sub", fromlist=["answer"])
+    assert sub.answer == 2
+    assert lazymodules.is_deferred(package)
+    assert runs() == []
+
+
+def test_the_first_other_attribute_runs_the_package_file_once(package):
+    lazymodules.defer(package)
+    __import__(f"{package}.sub")
+    module = sys.modules[package]
+    assert module.value == 42
+    assert module.value == 42 and module.sub.answer == 2
+    assert runs() == [package]
+    assert not lazymodules.is_deferred(package)
+    with pytest.raises(AttributeError):
+        module.missing
+
+
+def test_a_failing_package_file_fails_as_its_import_would(package, tmp_path):
+    (tmp_path / package / "__init__.py").write_text("raise RuntimeError('broken')\n")
+    lazymodules.defer(package)
+    with pytest.raises(RuntimeError, match="broken"):
+        sys.modules[package].anything
+    assert package not in sys.modules
+    with pytest.raises(RuntimeError, match="broken"):
+        __import__(package)
+
+
+def test_imported_missing_or_dotted_modules_are_left_alone(package):
+    __import__(package)
+    lazymodules.defer(package, "no_such_module_anywhere", "os.path")
+    assert not lazymodules.is_deferred(package)
+    assert "no_such_module_anywhere" not in sys.modules
+    assert runs() == [package]
+
+
+def test_reading_a_pdf_leaves_pdfminers_extras_unloaded():
+    """In a fresh process: a PDF is read without importlib.metadata (pdfminer's
+    package file) or charset_normalizer (pdfminer.utils' fallback), and both
+    still work when asked for."""
+    script = textwrap.dedent(f"""
+        import sys
+        from budgetaudit.load import load
+        assert load({str(SAMPLES / f"{KASHI}.pdf")!r}).lines
+        print("importlib.metadata" in sys.modules, "charset_normalizer.api" in sys.modules)
+        import pdfminer, charset_normalizer
+        print(pdfminer.__version__ != "", charset_normalizer.detect(b"abc")["encoding"])
+    """)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "False", "True", "ascii"]
