@@ -85,6 +85,7 @@ class PageRecorder(PDFTextDevice):
         self._segments: list = []  # ((x0, y0), (x1, y1)) in device space
         self._images = 0
         self._size = (0.0, 0.0)
+        self._fonts: dict = {}  # font -> {cid: (text, width)}, for the document
 
     # ------------------------------------------------------------ pdfminer hooks
 
@@ -107,18 +108,50 @@ class PageRecorder(PDFTextDevice):
     def render_image(self, name, stream) -> None:
         self._images += 1
 
+    def render_string_horizontal(self, seq, matrix, pos, font, fontsize, scaling, charspace,
+                                 wordspace, rise, dxscale, ncs, graphicstate):
+        """pdfminer's loop over the glyphs of a string (same positions, same
+        arithmetic), with each glyph's text and width looked up once per font
+        and recorded here rather than through render_char."""
+        x, y = pos
+        a, b, c, d, e, f = matrix
+        table = self._fonts.get(font)
+        if table is None:
+            table = self._fonts[font] = {}
+        raw = self._raw
+        descent = font.get_descent() * fontsize
+        checked = self.deadline is not None
+        needcharspace = False
+        for obj in seq:
+            if isinstance(obj, (int, float)):
+                x -= obj * dxscale
+                needcharspace = True
+            elif isinstance(obj, bytes):
+                for cid in font.decode(obj):
+                    if needcharspace:
+                        x += charspace
+                    entry = table.get(cid)
+                    if entry is None:
+                        entry = table[cid] = _glyph_entry(font, cid)
+                    adv = entry[1] * fontsize * scaling
+                    raw.append((entry[0], (a, b, c, d, x * a + y * c + e, x * b + y * d + f),
+                                adv, fontsize, rise, descent))
+                    x += adv
+                    if cid == 32 and wordspace:
+                        x += wordspace
+                    needcharspace = True
+                    if checked and len(raw) % CHECK_EVERY == 0:
+                        self.check_deadline()
+        return x, y
+
     def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate) -> float:
-        try:
-            text = font.to_unichr(cid)
-        except PDFUnicodeNotDefined:
-            text = f"(cid:{cid})"
-        adv = font.char_width(cid) * fontsize * scaling
-        if font.is_vertical():  # vertical writing: let pdfminer work the box out
-            char = LTChar(matrix, font, fontsize, scaling, rise, text, font.char_width(cid),
-                          font.char_disp(cid), ncs, graphicstate)
-            self._raw.append((text, None, char.bbox, char.size))
-        else:
-            self._raw.append((text, matrix, adv, fontsize, rise, font.get_descent() * fontsize))
+        """One glyph of vertical writing (horizontal strings are recorded by
+        render_string_horizontal): pdfminer's LTChar works its box out."""
+        text, width = _glyph_entry(font, cid)
+        adv = width * fontsize * scaling
+        char = LTChar(matrix, font, fontsize, scaling, rise, text, width,
+                      font.char_disp(cid), ncs, graphicstate)
+        self._raw.append((text, None, char.bbox, char.size))
         if self.deadline is not None and len(self._raw) % CHECK_EVERY == 0:
             self.check_deadline()
         return adv
@@ -195,23 +228,30 @@ def _thin_shape(points: list) -> list:
     return []
 
 
+def _glyph_entry(font, cid: int) -> tuple[str, float]:
+    """The text a glyph stands for (as a reader sees it) and its width."""
+    try:
+        text = font.to_unichr(cid)
+    except PDFUnicodeNotDefined:
+        text = f"(cid:{cid})"
+    return text.translate(_UNIFY), font.char_width(cid)
+
+
 def _glyph(raw: tuple):
     """(glyph with device-space box, direction in degrees) from a raw record."""
     if raw[1] is None:  # vertical writing, box from LTChar
         text, _, (x0, y0, x1, y1), size = raw
-        return Glyph(text.translate(_UNIFY), x0, y0, x1, y1, y0, size), 0, (x0, y0)
+        return Glyph(text, x0, y0, x1, y1, y0, size), 0, (x0, y0)
     text, (a, b, c, d, e, f), adv, fontsize, rise, descent = raw
     low, high = descent + rise, descent + rise + fontsize
     if b == 0 and c == 0 and a > 0 and d > 0:
-        glyph = Glyph(text.translate(_UNIFY), e, f + d * low, e + a * adv, f + d * high, f,
-                      d * fontsize)
+        glyph = Glyph(text, e, f + d * low, e + a * adv, f + d * high, f, d * fontsize)
         return glyph, 0, (e, f)
     corners = [(a * x + c * y + e, b * x + d * y + f) for x in (0, adv) for y in (low, high)]
     xs = [p[0] for p in corners]
     ys = [p[1] for p in corners]
     direction = round(degrees(atan2(b, a)) / 90) % 4 * 90
-    glyph = Glyph(text.translate(_UNIFY), min(xs), min(ys), max(xs), max(ys), f,
-                  hypot(c, d) * fontsize)
+    glyph = Glyph(text, min(xs), min(ys), max(xs), max(ys), f, hypot(c, d) * fontsize)
     return glyph, direction, (e, f)
 
 
