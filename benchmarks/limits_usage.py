@@ -1,8 +1,8 @@
 """How close real PDFs come to each resource limit (budgetaudit.limits).
 
 Reads every PDF given (files or folders) with the limits in force, records
-what each document used (decompressed bytes, operators, form XObjects, the
-largest ruled grid, the longest line, seconds) and prints the largest use of
+what each document used (decompressed bytes, operators, form XObjects, codes
+of font CMap ranges, the largest ruled grid, the longest line, seconds) and prints the largest use of
 each next to its default, so that a default can be judged against the
 corpus. One line per file with --each.
 
@@ -72,7 +72,7 @@ def measure(path: Path) -> tuple[dict, str | None]:
     use = {"document_seconds": time.perf_counter() - started, **seen}
     if budget is not None:
         use.update(stream_mb=budget.used_bytes / MB, operators=budget.used_operators,
-                   xobjects=budget.used_xobjects)
+                   xobjects=budget.used_xobjects, cmap_codes=budget.used_cmap_codes)
     return use, error
 
 

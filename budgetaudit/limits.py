@@ -29,6 +29,7 @@ class Limits:
     operators: int = 5_000_000  # content-stream operators of a document
     xobject_depth: int = 12  # form XObjects drawn inside each other
     xobjects: int = 10_000  # XObjects drawn in a document (fan-out)
+    cmap_codes: int = 500_000  # codes mapped by the ranges of a document's font CMaps
     grid_cells: int = 50_000  # cells of one ruled table grid
     line_chars: int = 100_000  # characters of one text line
     rule_kb: float = 1024.0  # size of a rule file
@@ -45,6 +46,7 @@ DESCRIPTIONS = {
     "operators": ("PDF 绘制指令数", "PDF content operators"),
     "xobject_depth": ("PDF 表单对象嵌套层数", "nesting of PDF form XObjects"),
     "xobjects": ("PDF 表单对象绘制次数", "PDF form XObjects drawn"),
+    "cmap_codes": ("PDF 字体编码映射（CMap）的码位数", "codes mapped by PDF font CMaps"),
     "grid_cells": ("单个表格网格的单元格数", "cells of one ruled grid"),
     "line_chars": ("单行字符数", "characters per line"),
     "rule_kb": ("规则文件大小（KB）", "rule file size in KB"),

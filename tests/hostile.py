@@ -117,6 +117,21 @@ def xobject_fan_out(path: Path, fan_out: int, depth: int) -> Path:
     return write(path, one_page(stream(TEXT + b"/X Do\n"), resources=page, extra=extra))
 
 
+def cmap_range(path: Path, first: bytes, last: bytes, extra_ranges: int = 0) -> Path:
+    """A font whose ToUnicode CMap maps the code range <first> <last> (hex
+    digits), plus `extra_ranges` single-code ranges: <00000000> <FFFFFFFF>
+    asks pdfminer for four billion map entries."""
+    ranges = b"<%s> <%s> <0041>\n" % (first, last)
+    ranges += b"".join(b"<%04X> <%04X> <0042>\n" % (code, code) for code in range(extra_ranges))
+    cmap = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
+            b"1 begincodespacerange <00> <FF> endcodespacerange\n"
+            b"%d beginbfrange\n%sendbfrange\n"
+            b"endcmap CMapName currentdict /CMap defineresource pop end end\n"
+            % (1 + extra_ranges, ranges))
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>"
+    return write(path, one_page(stream(TEXT), extra={5: font, 6: stream(cmap)}))
+
+
 def deep_xobjects(path: Path, depth: int) -> Path:
     """A chain of distinct form XObjects, each drawing the next once."""
     return xobject_fan_out(path, 1, depth)

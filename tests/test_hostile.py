@@ -82,6 +82,21 @@ def test_operators_are_counted_over_the_whole_document(tmp_path, monkeypatch):
     assert "PDF 绘制指令数上限 20000" in message
 
 
+def test_a_font_cmap_range_of_four_billion_codes_is_refused_before_it_is_built(tmp_path):
+    started = time.monotonic()
+    message = load_error(hostile.cmap_range(tmp_path / "cmap.pdf", b"00000000", b"FFFFFFFF"))
+    assert "PDF 字体编码映射（CMap）的码位数上限 500000" in message and "cmap_codes" in message
+    assert time.monotonic() - started < 30
+
+
+def test_cmap_codes_are_counted_over_all_ranges_of_a_document(tmp_path, monkeypatch):
+    limited(monkeypatch, cmap_codes=300)
+    path = hostile.cmap_range(tmp_path / "cmap.pdf", b"0000", b"00FF", extra_ranges=100)
+    assert "码位数上限 300" in load_error(path)  # 256 + 100 codes
+    limited(monkeypatch, cmap_codes=356)
+    assert len(load(path).lines) == 1  # at the limit: read
+
+
 def test_a_huge_ruled_grid_is_refused_before_it_is_read(tmp_path, monkeypatch):
     limited(monkeypatch, grid_cells=400)
     message = load_error(hostile.ruled_grid(tmp_path / "grid.pdf", 40))

@@ -392,6 +392,146 @@ def test_fast_tokens_equal_pdfminer_tokens_on_tricky_syntax(data):
     assert tokens(data) == pdfminer_tokens(data)
 
 
+# ---------------------------------------------------------------- fonts read fast
+
+
+CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+# every 20th PDF of the corpus, by name: fonts of many producers, a few seconds
+CORPUS_SLICE = sorted(CORPUS.glob("*.pdf"))[::20] if CORPUS.is_dir() else []
+
+
+def font_programs(path: Path) -> list[tuple[str, bytes]]:
+    """('cmap', ToUnicode data) and ('type1', clear-text header) of every font
+    object of a PDF whose font pdfminer would parse with those parsers."""
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import PDFStream, dict_value, resolve1, stream_value
+
+    found = []
+    with path.open("rb") as handle:
+        document = PDFDocument(PDFParser(handle))
+        for xref in document.xrefs:
+            for objid in xref.get_objids():
+                try:
+                    spec = resolve1(document.getobj(objid))
+                except Exception:
+                    continue
+                if not isinstance(spec, dict) or repr(spec.get("Type")) != "/'Font'":
+                    continue
+                if isinstance(resolve1(spec.get("ToUnicode")), PDFStream):
+                    found.append(("cmap", stream_value(spec["ToUnicode"]).get_data()))
+                descriptor = dict_value(spec.get("FontDescriptor", {}))
+                if "Encoding" not in spec and "FontFile" in descriptor:
+                    program = stream_value(descriptor["FontFile"])
+                    found.append(("type1", program.get_data()[: program["Length1"]]))
+    return found
+
+
+def pdfminer_flat_tokens(data: bytes) -> list:
+    from io import BytesIO
+
+    from pdfminer.psparser import PSEOF, PSBaseParser
+
+    parser, found = PSBaseParser(BytesIO(data)), []
+    while True:
+        try:
+            found.append(parser.nexttoken()[1])
+        except PSEOF:
+            return found
+
+
+def both_ways(kind: str, data: bytes) -> tuple[object, object, bool]:
+    """(pdfminer's own result, the fast path's, whether the fast path ran)."""
+    from io import BytesIO
+
+    from pdfminer.cmapdb import CMapParser, FileUnicodeMap
+    from pdfminer.pdffont import Type1FontHeaderParser
+
+    from budgetaudit.load import pdffonts
+
+    pdffonts.install()
+    if kind == "cmap":
+        slow, quick = FileUnicodeMap(), FileUnicodeMap()
+        pdffonts.ORIGINAL["run"](CMapParser(slow, BytesIO(data)))
+        ran = pdffonts.fast(CMapParser(quick, BytesIO(data)))
+        return (slow.cid2unichr, slow.attrs), (quick.cid2unichr, quick.attrs), ran
+    slow = pdffonts.ORIGINAL["get_encoding"](Type1FontHeaderParser(BytesIO(data)))
+    parser = Type1FontHeaderParser(BytesIO(data))
+    ran = pdffonts.fast(parser)
+    return slow, parser.get_encoding() if ran else None, ran
+
+
+@pytest.mark.parametrize("path", [SAMPLES / f"{n}.pdf" for n in SAMPLE_NAMES] + CORPUS_SLICE,
+                         ids=lambda p: p.stem[:40])
+def test_fonts_read_fast_give_pdfminers_own_maps(path):
+    programs = font_programs(path)
+    fast_runs = 0
+    for kind, data in programs:
+        slow, quick, ran = both_ways(kind, data)
+        if ran:
+            assert quick == slow, kind
+            assert tokens(data, flat=True) == pdfminer_flat_tokens(data)
+            fast_runs += 1
+    assert fast_runs >= len(programs) * 0.9  # the fast path is the usual one
+
+
+def test_the_type1_headers_of_kashi_are_read_fast():
+    programs = [data for kind, data in font_programs(SAMPLES / f"{KASHI}.pdf") if kind == "type1"]
+    assert len(programs) == 6
+    for data in programs:
+        slow, quick, ran = both_ways("type1", data)
+        assert ran and quick == slow  # glyph names /cid20109 …: no Unicode in them
+
+
+def test_a_type1_header_with_glyph_names_gives_pdfminers_encoding():
+    header = (b"%!FontType1-1.0: Test 001.000\n11 dict begin\n/FontName /Test def\n"
+              b"/FontBBox {-10 -20 900 800}readonly def\n/Encoding 256 array\n"
+              b"0 1 255 {1 index exch /.notdef put} for\n"
+              b"dup 65 /A put\ndup 66 /B put\ndup 67 /uni4E00 put\ndup 65 /C put\n"
+              b"readonly def\ncurrentdict end\ncurrentfile eexec\n")
+    slow, quick, ran = both_ways("type1", header)
+    assert ran and quick == slow == {65: "C", 66: "B", 67: "一"}
+
+
+@pytest.mark.parametrize("data", [
+    b"/A [1 /x {2 3 add} <</K (v)>>] def",  # nesting of every kind
+    b"begincmap 2 beginbfchar <01> <0041> <02> [<0042>] endbfchar endcmap",
+    b"[ /k 1 def 2 ] /j 3 def",  # a keyword inside an array reaches do_keyword there
+    b"1 2 ] >> } 3",  # closers without openers: pdfminer ignores them when not strict
+])
+def test_flat_tokens_equal_pdfminers_and_drive_its_stack_alike(data):
+    from io import BytesIO
+
+    from pdfminer.cmapdb import CMapParser, FileUnicodeMap
+
+    from budgetaudit.load import pdffonts
+
+    assert tokens(data, flat=True) == pdfminer_flat_tokens(data)
+    slow_parser = CMapParser(FileUnicodeMap(), BytesIO(data))
+    quick_parser = CMapParser(FileUnicodeMap(), BytesIO(data))
+    pdffonts.install()
+    pdffonts.ORIGINAL["run"](slow_parser)
+    assert pdffonts.fast(quick_parser)
+    # positions in the file differ (the fast path has none); the objects do not
+    assert [o for _, o in quick_parser.curstack] == [o for _, o in slow_parser.curstack]
+    assert quick_parser.cmap.cid2unichr == slow_parser.cmap.cid2unichr
+    assert quick_parser.cmap.attrs == slow_parser.cmap.attrs
+
+
+def test_a_cmap_outside_the_fast_subset_is_read_by_pdfminer_itself():
+    from io import BytesIO
+
+    from pdfminer.cmapdb import CMapParser, FileUnicodeMap
+
+    from budgetaudit.load import pdffonts
+
+    data = b"begincmap 1 beginbfchar <01> <0041> endbfchar \xff endcmap"
+    quick = CMapParser(FileUnicodeMap(), BytesIO(data))
+    assert not pdffonts.fast(quick)
+    quick.run()  # the installed run falls back to pdfminer's parser
+    assert quick.cmap.cid2unichr == {1: "A"}
+
+
 def test_a_page_with_an_inline_image_is_read_by_pdfminer_itself(tmp_path):
     from PIL import Image
     from reportlab.pdfgen import canvas

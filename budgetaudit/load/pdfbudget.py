@@ -11,7 +11,9 @@ hooks consult it, all cheap counters:
 - every decoded stream is counted against the document's total;
 - pdfminer's byte parsers (the general one and the content streams' own)
   check the page deadline each time they read a buffer (4 KB), so even their
-  slow paths end in time.
+  slow paths end in time;
+- the code ranges of font CMaps are counted before pdfminer expands them
+  (pdffonts), so that one range cannot ask for billions of entries.
 
 The interpreter counts operators and form XObjects itself (pdfstream).
 """
@@ -45,6 +47,8 @@ class Budget:
         self.stream_bytes = int(limits.stream_mb * MB)
         self.operators = limits.operators
         self.xobjects = limits.xobjects
+        self.cmap_codes = limits.cmap_codes
+        self.used_cmap_codes = 0
         self.deadline: Optional[float] = None
         self.used_bytes = self.used_operators = self.used_xobjects = 0
         self.depth = 0  # form XObjects being drawn inside each other now
@@ -63,6 +67,12 @@ class Budget:
         self.used_operators += count
         if self.used_operators > self.operators:
             raise BudgetExceeded("operators")
+
+    def take_cmap_codes(self, count: int) -> None:
+        """Codes mapped by the ranges of the document's font CMaps."""
+        self.used_cmap_codes += count
+        if self.used_cmap_codes > self.cmap_codes:
+            raise BudgetExceeded("cmap_codes")
 
     def take_xobject(self) -> None:
         self.used_xobjects += 1
@@ -176,4 +186,7 @@ def install() -> None:
     # content streams have a reader of their own; both read 4 KB at a time
     for parser_class in (psparser.PSBaseParser, PDFContentParser):
         parser_class.fillbuf = _with_deadline(parser_class.fillbuf)
+    from budgetaudit.load import pdffonts
+
+    pdffonts.install()
     _installed = True

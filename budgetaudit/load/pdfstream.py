@@ -37,6 +37,7 @@ _TOKEN = re.compile(
     | (?P<close>>>|\])
     | \((?P<plain>[^()\\]*)\)
     | (?P<string>\()
+    | (?P<brace>[{}])
     | (?P<end>\Z)
     )
     """,
@@ -62,13 +63,18 @@ class PageTimeout(Exception):
     """The page took longer than its deadline."""
 
 
-def tokens(data: bytes, max_operators: int = -1, check: Optional[Callable] = None) -> list:
+def tokens(data: bytes, max_operators: int = -1, check: Optional[Callable] = None,
+           flat: bool = False) -> list:
     """The objects and operators of one content stream, in pdfminer's types.
 
     Operators come as PSKeyword; arrays and dictionaries arrive complete, as
     pdfminer's PSStackParser builds them. More than `max_operators` operators
     (when not negative) raise BudgetExceeded before memory fills up; `check`
     is called every TOKENISER_CHECK operators (to look at the clock).
+
+    With `flat`, the tokens are those pdfminer's PSBaseParser yields for any
+    PostScript text (a CMap, a font's header): brackets and braces come as
+    the keywords ``[ ] << >> { }`` for a parser's own stack to pair.
     """
     out: list = []
     stack: list[tuple[str, list]] = []
@@ -93,7 +99,7 @@ def tokens(data: bytes, max_operators: int = -1, check: Optional[Callable] = Non
                 value = word == _TRUE
             else:
                 value = KWD(word)
-                if value is _INLINE_IMAGE:
+                if value is _INLINE_IMAGE and not flat:
                     raise Unsupported(word)
                 max_operators -= 1
                 if not max_operators & TOKENISER_CHECK:
@@ -105,6 +111,8 @@ def tokens(data: bytes, max_operators: int = -1, check: Optional[Callable] = Non
             value = _hex(found.group("hex"))
         elif kind == "name":
             value = _literal(found.group("name"))
+        elif flat and (kind == "open" or kind == "close" or kind == "brace"):
+            value = KWD(found.group(kind))
         elif kind == "open":
             stack.append((found.group("open"), out))
             out = []
@@ -118,6 +126,8 @@ def tokens(data: bytes, max_operators: int = -1, check: Optional[Callable] = Non
             value = found.group("plain")
         elif kind == "string":
             value, pos = _string(data, pos)
+        elif kind == "brace":  # procedures are no content-stream syntax
+            raise Unsupported(found.group("brace"))
         else:  # end of the stream
             break
         append(value)
