@@ -24,13 +24,16 @@ from pdfminer.psparser import KWD, LIT, PSKeyword, keyword_name, literal_name
 from budgetaudit.load import pdfbudget
 from budgetaudit.load.pdfbudget import BudgetExceeded
 
-# Each match takes the white space and comments before a token, then the token.
+# Each match takes the white space and comments before a token, then the token;
+# every position matches one alternative (`bad` at worst), so that finditer
+# walks the stream from token to token without skipping anything.
 _TOKEN = re.compile(
     rb"""
     (?:[\s\x00]+ | %[^\r\n]*)*
     (?:
-      (?P<number>[+-]?\d+(?:\.\d*)? | [+-]?\.\d* | [+-])
+      (?P<int>[+-]?\d+)(?![.\d])
     | (?P<keyword>[A-Za-z][^#/%\[\]()<>{}\s]*|['"])
+    | (?P<real>[+-]?\d+\.\d* | [+-]?\.\d* | [+-])
     | <(?P<hex>[0-9A-Fa-f\s]*)>
     | /(?P<name>[^/%\[\]()<>{}\s]*)
     | (?P<open><<|\[)
@@ -39,6 +42,7 @@ _TOKEN = re.compile(
     | (?P<string>\()
     | (?P<brace>[{}])
     | (?P<end>\Z)
+    | (?P<bad>[\s\S])
     )
     """,
     re.VERBOSE,
@@ -49,7 +53,10 @@ _OCTAL = re.compile(rb"[0-7]{1,3}")
 _STRING_ESCAPES = {ord(k): v for k, v in {
     "b": 8, "t": 9, "n": 10, "f": 12, "r": 13, "(": 40, ")": 41, "\\": 92}.items()}
 _SPACE = re.compile(rb"\s")
-_TRUE, _FALSE = b"true", b"false"
+# keyword bytes -> pdfminer's interned PSKeyword (or the two booleans), so that
+# a keyword costs a dict lookup; bounded, as hostile streams invent keywords
+_KEYWORDS: dict = {b"true": True, b"false": False}
+MAX_KEYWORDS = 4096
 _INLINE_IMAGE = KWD(b"BI")
 CHECK_EVERY = 512  # operators between two looks at the clock
 TOKENISER_CHECK = 0x3FFF  # a mask: the tokeniser looks every 16384 operators
@@ -79,61 +86,65 @@ def tokens(data: bytes, max_operators: int = -1, check: Optional[Callable] = Non
     out: list = []
     stack: list[tuple[str, list]] = []
     append = out.append
-    match = _TOKEN.match
+    finditer = _TOKEN.finditer
+    keywords = _KEYWORDS
     pos = 0
     while True:
-        found = match(data, pos)
-        if found is None:
-            raise Unsupported(data[pos : pos + 1])
-        kind = found.lastgroup
-        pos = found.end()
-        if kind == "number":
-            text = found.group("number")
-            try:
-                value = float(text) if b"." in text else int(text)
-            except ValueError:
-                continue  # a lone sign or dot: pdfminer drops it too
-        elif kind == "keyword":
-            word = found.group("keyword")
-            if word == _TRUE or word == _FALSE:
-                value = word == _TRUE
-            else:
-                value = KWD(word)
-                if value is _INLINE_IMAGE and not flat:
-                    raise Unsupported(word)
-                max_operators -= 1
-                if not max_operators & TOKENISER_CHECK:
-                    if not max_operators:
-                        raise BudgetExceeded("operators")
-                    if check is not None:
-                        check()
-        elif kind == "hex":
-            value = _hex(found.group("hex"))
-        elif kind == "name":
-            value = _literal(found.group("name"))
-        elif flat and (kind == "open" or kind == "close" or kind == "brace"):
-            value = KWD(found.group(kind))
-        elif kind == "open":
-            stack.append((found.group("open"), out))
-            out = []
-            append = out.append
-            continue
-        elif kind == "close":
-            value = _closed(stack, out, found.group("close"))
-            out = stack.pop()[1]
-            append = out.append
-        elif kind == "plain":
-            value = found.group("plain")
-        elif kind == "string":
-            value, pos = _string(data, pos)
-        elif kind == "brace":  # procedures are no content-stream syntax
-            raise Unsupported(found.group("brace"))
-        else:  # end of the stream
-            break
-        append(value)
-    if stack:
-        raise Unsupported(b"unclosed")
-    return out
+        for found in finditer(data, pos):
+            kind = found.lastgroup
+            if kind == "int":
+                value = int(found.group("int"))
+            elif kind == "keyword":
+                word = found.group("keyword")
+                value = keywords.get(word)
+                if value is None:
+                    value = KWD(word)
+                    if len(keywords) < MAX_KEYWORDS:
+                        keywords[word] = value
+                if value.__class__ is PSKeyword:
+                    if value is _INLINE_IMAGE and not flat:
+                        raise Unsupported(word)
+                    max_operators -= 1
+                    if not max_operators & TOKENISER_CHECK:
+                        if not max_operators:
+                            raise BudgetExceeded("operators")
+                        if check is not None:
+                            check()
+            elif kind == "real":
+                try:
+                    value = float(found.group("real"))
+                except ValueError:
+                    continue  # a lone sign or dot: pdfminer drops it too
+            elif kind == "hex":
+                value = _hex(found.group("hex"))
+            elif kind == "name":
+                value = _literal(found.group("name"))
+            elif flat and (kind == "open" or kind == "close" or kind == "brace"):
+                value = KWD(found.group(kind))
+            elif kind == "open":
+                stack.append((found.group("open"), out))
+                out = []
+                append = out.append
+                continue
+            elif kind == "close":
+                value = _closed(stack, out, found.group("close"))
+                out = stack.pop()[1]
+                append = out.append
+            elif kind == "plain":
+                value = found.group("plain")
+            elif kind == "string":  # escapes or nesting: read it, then go on after it
+                value, pos = _string(data, found.end())
+                append(value)
+                break
+            elif kind == "end":
+                if stack:
+                    raise Unsupported(b"unclosed")
+                return out
+            else:  # procedures are no content-stream syntax; odd bytes are none at all
+                raise Unsupported(found.group())
+            append(value)
+        else:
+            raise Unsupported(b"")  # unreachable: the end of the data always matches
 
 
 def _literal(raw: bytes):
@@ -146,6 +157,10 @@ def _literal(raw: bytes):
 
 
 def _hex(digits: bytes) -> bytes:
+    try:  # pairs of digits, white space at most between pairs: the usual string
+        return bytes.fromhex(digits.decode())
+    except ValueError:
+        pass
     digits = _SPACE.sub(b"", digits)
     if len(digits) % 2:  # pdfminer reads a lone last digit as its own value
         return bytes.fromhex(digits[:-1].decode()) + bytes((int(digits[-1:], 16),))
@@ -254,7 +269,8 @@ class FastInterpreter(PDFPageInterpreter):
 
     def _run(self, program: list) -> None:
         operators: dict = {}
-        push = self.argstack.append
+        stack = self.argstack
+        push = stack.append
         count = 0
         for item in program:
             if item.__class__ is not PSKeyword:
@@ -265,13 +281,17 @@ class FastInterpreter(PDFPageInterpreter):
                 entry = operators[item] = self._operator(item)
             func, nargs = entry
             if func is not None:
-                if nargs:
-                    args = self.pop(nargs)
-                    if len(args) == nargs:
-                        func(*args)
-                else:
+                if not nargs:
                     func()
-                push = self.argstack.append  # pop() rebinds the list
+                elif len(stack) >= nargs:  # what pdfminer's pop(nargs) takes
+                    args = stack[-nargs:]
+                    del stack[-nargs:]
+                    func(*args)
+                else:  # too few operands: pop takes them all and the call is skipped
+                    stack.clear()
+                if self.argstack is not stack:  # an operator popped (pop rebinds the list)
+                    stack = self.argstack
+                    push = stack.append
             count += 1
             if count % CHECK_EVERY == 0:
                 self._checkpoint(CHECK_EVERY)
