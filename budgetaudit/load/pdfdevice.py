@@ -81,7 +81,7 @@ class PageRecorder(PDFTextDevice):
         self.clock = clock
         self.deadline: Optional[float] = None
         self.result: Optional[PageContent] = None
-        self._raw: list = []  # (text, matrix, adv, fontsize, rise, descent)
+        self._drawn: list = []  # (glyph, direction, origin) of each glyph drawn
         self._segments: list = []  # ((x0, y0), (x1, y1)) in device space
         self._images = 0
         self._size = (0.0, 0.0)
@@ -93,7 +93,7 @@ class PageRecorder(PDFTextDevice):
         x0, y0, x1, y1 = page.mediabox
         corners = [apply_matrix_pt(ctm, p) for p in ((x0, y0), (x1, y1))]
         self._size = (abs(corners[1][0] - corners[0][0]), abs(corners[1][1] - corners[0][1]))
-        self._raw, self._segments, self._images = [], [], 0
+        self._drawn, self._segments, self._images = [], [], 0
         self.result = None
 
     def end_page(self, page) -> None:
@@ -118,8 +118,10 @@ class PageRecorder(PDFTextDevice):
         table = self._fonts.get(font)
         if table is None:
             table = self._fonts[font] = {}
-        raw = self._raw
+        drawn = self._drawn
         descent = font.get_descent() * fontsize
+        low, high = descent + rise, descent + rise + fontsize
+        upright = b == 0 and c == 0 and a > 0 and d > 0  # _glyph's common case, inline
         checked = self.deadline is not None
         needcharspace = False
         for obj in seq:
@@ -134,13 +136,19 @@ class PageRecorder(PDFTextDevice):
                     if entry is None:
                         entry = table[cid] = _glyph_entry(font, cid)
                     adv = entry[1] * fontsize * scaling
-                    raw.append((entry[0], (a, b, c, d, x * a + y * c + e, x * b + y * d + f),
-                                adv, fontsize, rise, descent))
+                    origin_x, origin_y = x * a + y * c + e, x * b + y * d + f
+                    if upright:
+                        drawn.append((Glyph(entry[0], origin_x, origin_y + d * low,
+                                            origin_x + a * adv, origin_y + d * high, origin_y,
+                                            d * fontsize), 0, (origin_x, origin_y)))
+                    else:
+                        drawn.append(_glyph((entry[0], (a, b, c, d, origin_x, origin_y), adv,
+                                             fontsize, rise, descent)))
                     x += adv
                     if cid == 32 and wordspace:
                         x += wordspace
                     needcharspace = True
-                    if checked and len(raw) % CHECK_EVERY == 0:
+                    if checked and len(drawn) % CHECK_EVERY == 0:
                         self.check_deadline()
         return x, y
 
@@ -151,8 +159,8 @@ class PageRecorder(PDFTextDevice):
         adv = width * fontsize * scaling
         char = LTChar(matrix, font, fontsize, scaling, rise, text, width,
                       font.char_disp(cid), ncs, graphicstate)
-        self._raw.append((text, None, char.bbox, char.size))
-        if self.deadline is not None and len(self._raw) % CHECK_EVERY == 0:
+        self._drawn.append(_glyph((text, None, char.bbox, char.size)))
+        if self.deadline is not None and len(self._drawn) % CHECK_EVERY == 0:
             self.check_deadline()
         return adv
 
@@ -172,7 +180,7 @@ class PageRecorder(PDFTextDevice):
             raise PageTimeout()
 
     def _finish(self) -> PageContent:
-        glyphs = [_glyph(raw) for raw in self._raw]
+        glyphs = self._drawn
         turn = _dominant_turn(glyphs)
         page = PageContent(*self._size, images=self._images, turned=turn)
         page.glyphs = [_upright(g, turn, self._size) for g in glyphs]

@@ -141,7 +141,8 @@ def _grids(hs: list, vs: list) -> list[Grid]:
     ys = _edges([h[0] for h in hs] + [min(v[1] for v in vs), max(v[2] for v in vs)])[::-1]
     _check_size(len(xs) - 1, len(ys) - 1)
     outer = {0, len(xs) - 1}
-    borders = [outer | {i for i, x in enumerate(xs) if _covered(vs, x, (top + bottom) / 2)}
+    at_x = _spans_at(vs, xs)
+    borders = [outer | {i for i, spans in enumerate(at_x) if _covered(spans, (top + bottom) / 2)}
                for top, bottom in zip(ys, ys[1:])]
     grids, start = [], 0
     for row in range(1, len(borders) + 1):
@@ -181,10 +182,15 @@ def _edges(values: list) -> list[float]:
     return edges
 
 
-def _covered(rulings: list, pos: float, at: float) -> bool:
-    """Is there a ruling at `pos` running through the point `at` along it?"""
-    return any(abs(p - pos) <= 2 * SNAP and low - TOUCH <= at <= high + TOUCH
-               for p, low, high in rulings)
+def _spans_at(rulings: list, edges: list) -> list[list[tuple[float, float]]]:
+    """For each edge, the (low, high) extent of the rulings lying on it."""
+    return [[(low, high) for p, low, high in rulings if abs(p - edge) <= 2 * SNAP]
+            for edge in edges]
+
+
+def _covered(spans: list, at: float) -> bool:
+    """Does one of the rulings on an edge (its `spans`) run through `at`?"""
+    return any(low - TOUCH <= at <= high + TOUCH for low, high in spans)
 
 
 def _regions(grid: Grid) -> dict:
@@ -202,13 +208,15 @@ def _regions(grid: Grid) -> dict:
         if a != b:
             parent[max(a, b)] = min(a, b)  # the top-left cell stays the anchor
 
+    at_x = _spans_at(grid.vertical, grid.xs)
+    at_y = _spans_at(grid.horizontal, grid.ys)
     for r in range(grid.rows):
         middle_y = (grid.ys[r] + grid.ys[r + 1]) / 2
         for c in range(grid.columns):
             middle_x = (grid.xs[c] + grid.xs[c + 1]) / 2
-            if c + 1 < grid.columns and not _covered(grid.vertical, grid.xs[c + 1], middle_y):
+            if c + 1 < grid.columns and not _covered(at_x[c + 1], middle_y):
                 union((r, c), (r, c + 1))
-            if r + 1 < grid.rows and not _covered(grid.horizontal, grid.ys[r + 1], middle_x):
+            if r + 1 < grid.rows and not _covered(at_y[r + 1], middle_x):
                 union((r, c), (r + 1, c))
     return {cell: find(cell) for cell in parent}
 

@@ -89,11 +89,13 @@ def text_of(row: Sequence[Glyph]) -> str:
             if glyph.text == previous.text and _overlap(previous, glyph) > DUPLICATE_OVERLAP:
                 continue
             gap = glyph.x0 - previous.x1
-            wide = CJK_SPACE_GAP if _CJK.match(glyph.text) and _CJK.match(previous.text[-1:]) \
-                else SPACE_GAP
-            if gap > wide * max(glyph.size, previous.size) and not (
-                    glyph.text.isspace() or previous.text.isspace()):
-                parts.append(" ")
+            size = max(glyph.size, previous.size)
+            # most glyphs sit closer than either threshold: no need to ask which applies
+            if gap > min(SPACE_GAP * size, CJK_SPACE_GAP * size):
+                wide = CJK_SPACE_GAP if _CJK.match(glyph.text) and _CJK.match(
+                    previous.text[-1:]) else SPACE_GAP
+                if gap > wide * size and not (glyph.text.isspace() or previous.text.isspace()):
+                    parts.append(" ")
         parts.append(glyph.text)
         previous = glyph
     return " ".join("".join(parts).split())
