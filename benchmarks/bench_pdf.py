@@ -11,9 +11,13 @@ that a slow moment of the machine is spread over all of them; the figure is
 the median of the runs, divided by the file's page count. The target is
 check ≤ 0.5 × extract_text on every sample and on the median of the corpus.
 `--corpus N` adds every N-th PDF of ../shared/corpus (sorted by name, so the
-same files each time) and prints the median ratio over them. Usage:
+same files each time) and prints the median ratio over them. `--against
+PYTHON` also times the check with another interpreter's installed budgetaudit
+(an earlier version), run from a temporary folder so that `-m budgetaudit`
+finds that installation rather than this checkout, in the same interleaved
+runs. Usage:
 
-    python benchmarks/bench_pdf.py [--runs 5] [--json] [--corpus N] [FILE ...]
+    python benchmarks/bench_pdf.py [--runs 5] [--json] [--corpus N] [--against PYTHON] [FILE ...]
 """
 from __future__ import annotations
 
@@ -23,6 +27,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -41,18 +46,21 @@ def page_count(path: Path) -> int:
         return sum(1 for _ in PDFPage.create_pages(PDFDocument(PDFParser(handle))))
 
 
-def commands(path: Path) -> dict[str, list[str]]:
+def commands(path: Path, against: str | None = None) -> dict[str, list[str]]:
     py = sys.executable
-    return {
+    jobs = {
         "check": [py, "-m", "budgetaudit", "check", str(path), "--format", "json"],
         "extract_text": [py, "-c", "import sys; from pdfminer.high_level import extract_text; "
                                    "extract_text(sys.argv[1])", str(path)],
     }
+    if against:
+        jobs["against"] = [against, "-m", "budgetaudit", "check", str(path), "--format", "json"]
+    return jobs
 
 
-def time_once(argv: list[str]) -> float:
+def time_once(argv: list[str], cwd: Path = ROOT) -> float:
     started = time.perf_counter()
-    completed = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
+    completed = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd)
     elapsed = (time.perf_counter() - started) * 1000
     if completed.returncode not in (0, 1):  # 1 = findings, still a full check
         raise SystemExit(f"{' '.join(argv)} exited with {completed.returncode}: "
@@ -60,20 +68,25 @@ def time_once(argv: list[str]) -> float:
     return elapsed
 
 
-def measure(files: list[Path], runs: int) -> list[dict]:
-    jobs = {(path, name): argv for path in files for name, argv in commands(path).items()}
+def measure(files: list[Path], runs: int, against: str | None = None) -> list[dict]:
+    jobs = {(path, name): argv for path in files
+            for name, argv in commands(path, against).items()}
     times: dict = {key: [] for key in jobs}
-    for _ in range(runs):
-        for key, argv in jobs.items():
-            times[key].append(time_once(argv))
+    with tempfile.TemporaryDirectory() as elsewhere:
+        for _ in range(runs):
+            for key, argv in jobs.items():
+                times[key].append(time_once(argv, Path(elsewhere) if key[1] == "against" else ROOT))
     rows = []
     for path in files:
         pages = page_count(path)
         check = statistics.median(times[(path, "check")]) / pages
         extract = statistics.median(times[(path, "extract_text")]) / pages
-        rows.append({"file": path.name, "pages": pages, "check_ms_per_page": round(check, 1),
-                     "extract_text_ms_per_page": round(extract, 1),
-                     "ratio": round(check / extract, 2)})
+        row = {"file": path.name, "pages": pages, "check_ms_per_page": round(check, 1),
+               "extract_text_ms_per_page": round(extract, 1), "ratio": round(check / extract, 2)}
+        if against:
+            other = statistics.median(times[(path, "against")]) / pages
+            row["against_ratio"] = round(other / extract, 2)
+        rows.append(row)
     return rows
 
 
@@ -84,22 +97,28 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--corpus", type=int, default=0, metavar="N",
                         help="also every N-th PDF of ../shared/corpus (0: none)")
+    parser.add_argument("--against", metavar="PYTHON",
+                        help="also time this interpreter's installed budgetaudit, interleaved")
     args = parser.parse_args()
-    files = args.files or sorted(SAMPLES.glob("*.pdf"))
+    files = [p.resolve() for p in args.files] or sorted(SAMPLES.glob("*.pdf"))
     corpus = sorted(CORPUS.glob("*.pdf"))[:: args.corpus] if args.corpus > 0 else []
-    rows = measure(files + corpus, args.runs)
+    rows = measure(files + corpus, args.runs, args.against)
     if args.json:
         print(json.dumps(rows, indent=1))
         return
     print(f"median of {args.runs} runs, fresh process each, ms per page; target ratio ≤ {TARGET_RATIO}")
-    print(f"{'file':40} {'pages':>5} {'check':>8} {'extract_text':>13} {'ratio':>6}")
+    other = " against" if args.against else ""
+    print(f"{'file':40} {'pages':>5} {'check':>8} {'extract_text':>13} {'ratio':>6}{other}")
     for row in rows:
+        tail = f" {row['against_ratio']:>7.2f}" if args.against else ""
         print(f"{row['file'][:40]:40} {row['pages']:>5} {row['check_ms_per_page']:>8.1f} "
-              f"{row['extract_text_ms_per_page']:>13.1f} {row['ratio']:>6.2f}")
+              f"{row['extract_text_ms_per_page']:>13.1f} {row['ratio']:>6.2f}{tail}")
     if corpus:
-        ratios = [row["ratio"] for row in rows[len(files):]]
-        print(f"corpus: {len(ratios)} PDFs, median ratio {statistics.median(ratios):.2f}, "
-              f"max {max(ratios):.2f}")
+        for key, label in (("ratio", "this checkout"), ("against_ratio", "against")):
+            if key in rows[0]:
+                ratios = [row[key] for row in rows[len(files):]]
+                print(f"corpus, {label}: {len(ratios)} PDFs, median ratio "
+                      f"{statistics.median(ratios):.2f}, max {max(ratios):.2f}")
     print(f"load average {os.getloadavg()[0]:.2f}")
 
 
