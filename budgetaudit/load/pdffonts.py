@@ -25,8 +25,8 @@ from io import BytesIO
 
 from pdfminer import settings
 from pdfminer.cmapdb import CMapParser
-from pdfminer.pdffont import Type1FontHeaderParser, log as font_log
 from pdfminer.encodingdb import name2unicode
+from pdfminer.pdffont import Type1FontHeaderParser, log as font_log
 from pdfminer.psparser import (
     KEYWORD_ARRAY_BEGIN,
     KEYWORD_ARRAY_END,
@@ -42,7 +42,6 @@ from pdfminer.psparser import (
 from pdfminer.utils import choplist, nunpack
 
 from budgetaudit.load import pdfbudget
-from budgetaudit.load.pdfbudget import BudgetExceeded
 from budgetaudit.load.pdfstream import Unsupported, tokens
 
 _ENDS = {KEYWORD_ARRAY_END: "a", KEYWORD_PROC_END: "p"}
