@@ -121,7 +121,7 @@ class PageRecorder(PDFTextDevice):
         drawn = self._drawn
         descent = font.get_descent() * fontsize
         low, high = descent + rise, descent + rise + fontsize
-        upright = b == 0 and c == 0 and a > 0 and d > 0  # _glyph's common case, inline
+        upright = b == 0 and c == 0 and a > 0 and d > 0  # the usual case: the box at once
         checked = self.deadline is not None
         needcharspace = False
         for obj in seq:
@@ -142,8 +142,8 @@ class PageRecorder(PDFTextDevice):
                                             origin_x + a * adv, origin_y + d * high, origin_y,
                                             d * fontsize), 0, (origin_x, origin_y)))
                     else:
-                        drawn.append(_glyph((entry[0], (a, b, c, d, origin_x, origin_y), adv,
-                                             fontsize, rise, descent)))
+                        drawn.append(_turned_glyph(entry[0], (a, b, c, d, origin_x, origin_y),
+                                                   adv, low, high, fontsize))
                     x += adv
                     if cid == 32 and wordspace:
                         x += wordspace
@@ -159,7 +159,8 @@ class PageRecorder(PDFTextDevice):
         adv = width * fontsize * scaling
         char = LTChar(matrix, font, fontsize, scaling, rise, text, width,
                       font.char_disp(cid), ncs, graphicstate)
-        self._drawn.append(_glyph((text, None, char.bbox, char.size)))
+        x0, y0, x1, y1 = char.bbox
+        self._drawn.append((Glyph(text, x0, y0, x1, y1, y0, char.size), 0, (x0, y0)))
         if self.deadline is not None and len(self._drawn) % CHECK_EVERY == 0:
             self.check_deadline()
         return adv
@@ -245,16 +246,11 @@ def _glyph_entry(font, cid: int) -> tuple[str, float]:
     return text.translate(_UNIFY), font.char_width(cid)
 
 
-def _glyph(raw: tuple):
-    """(glyph with device-space box, direction in degrees) from a raw record."""
-    if raw[1] is None:  # vertical writing, box from LTChar
-        text, _, (x0, y0, x1, y1), size = raw
-        return Glyph(text, x0, y0, x1, y1, y0, size), 0, (x0, y0)
-    text, (a, b, c, d, e, f), adv, fontsize, rise, descent = raw
-    low, high = descent + rise, descent + rise + fontsize
-    if b == 0 and c == 0 and a > 0 and d > 0:
-        glyph = Glyph(text, e, f + d * low, e + a * adv, f + d * high, f, d * fontsize)
-        return glyph, 0, (e, f)
+def _turned_glyph(text: str, matrix: tuple, adv: float, low: float, high: float,
+                  fontsize: float):
+    """(glyph, direction in degrees, origin) of a glyph drawn turned or mirrored:
+    its box spans the four corners of its advance and height in device space."""
+    a, b, c, d, e, f = matrix
     corners = [(a * x + c * y + e, b * x + d * y + f) for x in (0, adv) for y in (low, high)]
     xs = [p[0] for p in corners]
     ys = [p[1] for p in corners]

@@ -143,11 +143,10 @@ def _count_range_codes(parser: CMapParser, token: PSKeyword) -> None:
     if budget is None:
         return
     # a bfrange runs over its whole codes, a cidrange over their last 4 bytes
-    tail = None if token is CMapParser.KEYWORD_ENDBFRANGE else -4
+    tail = 0 if token is CMapParser.KEYWORD_ENDBFRANGE else -4
     objects = [obj for _, obj in parser.curstack]
     count = 0
     for start, end, _ in choplist(3, objects):
         if isinstance(start, bytes) and isinstance(end, bytes) and len(start) == len(end):
-            first, last = (start, end) if tail is None else (start[tail:], end[tail:])
-            count += max(0, nunpack(last) - nunpack(first) + 1)
+            count += max(0, nunpack(end[tail:]) - nunpack(start[tail:]) + 1)
     budget.take_cmap_codes(count)
