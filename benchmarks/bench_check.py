@@ -2,7 +2,7 @@
 
 Each measurement starts a new interpreter, as a user or a CI job would:
 
-    python -m budgetaudit check FILE --format json      (one per text sample)
+    python -m budgetaudit check FILE [--format json]    (one per text sample)
     python -m budgetaudit --version                     (import cost of the CLI)
     python -c pass                                      (interpreter start-up)
     python -c "import yaml, decimal, json"              (the reference: a minimal YAML tool)
@@ -12,7 +12,10 @@ that a slow moment of the machine is spread over all of them. Output is
 discarded. Usage:
 
     python benchmarks/bench_check.py [--runs 7] [--json] [--pycache-prefix DIR]
-                                     [--against PYTHON] [FILE ...]
+                                     [--against PYTHON] [--report terminal|json] [FILE ...]
+
+--report chooses the check's output: terminal (the default, what
+`budgetaudit check FILE` prints) or json.
 
 --against PYTHON also times each check with another interpreter whose
 environment has budgetaudit installed (an earlier version, say), in the same
@@ -44,19 +47,20 @@ REFERENCE = "python -c 'import yaml, decimal, json'"
 AGAINST = "against "
 
 
-def commands(files: list[Path], against: Optional[str] = None) -> dict[str, list[str]]:
+def commands(files: list[Path], against: Optional[str] = None,
+             report: str = "terminal") -> dict[str, list[str]]:
     py = sys.executable
+    fmt = [] if report == "terminal" else ["--format", report]
     jobs = {
         "python -c pass": [py, "-c", "pass"],
         REFERENCE: [py, "-c", "import yaml, decimal, json"],
         "budgetaudit --version": [py, "-m", "budgetaudit", "--version"],
     }
     for path in files:
-        jobs[f"check {path.name}"] = [py, "-m", "budgetaudit", "check", str(path),
-                                      "--format", "json"]
+        jobs[f"check {path.name}"] = [py, "-m", "budgetaudit", "check", str(path), *fmt]
         if against:
             jobs[f"{AGAINST}check {path.name}"] = [against, "-m", "budgetaudit", "check", str(path),
-                                                   "--format", "json"]
+                                                   *fmt]
     return jobs
 
 
@@ -92,7 +96,7 @@ def measure(jobs: dict[str, list[str]], runs: int, env: dict[str, str]) -> dict[
     return times
 
 
-def summary(times: dict[str, list[float]], env: dict[str, str]) -> dict:
+def summary(times: dict[str, list[float]], env: dict[str, str], report: str = "terminal") -> dict:
     rows = {
         name: {"min_ms": round(min(t), 1), "median_ms": round(statistics.median(t), 1),
                "max_ms": round(max(t), 1), "runs": len(t)}
@@ -105,6 +109,7 @@ def summary(times: dict[str, list[float]], env: dict[str, str]) -> dict:
     return {
         "against_median_ms": round(statistics.median(others), 1) if others else None,
         "python": sys.version.split()[0],
+        "report": report,
         "bytecode_cache": "PYTHONDONTWRITEBYTECODE" not in env,
         "target_ms": TARGET_MS,
         "results": rows,
@@ -148,6 +153,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--against", metavar="PYTHON",
                         help="also check each file with this interpreter's installed budgetaudit "
                              "(another version, say), interleaved with this checkout's")
+    parser.add_argument("--report", choices=("terminal", "json"), default="terminal",
+                        help="the check's output (default terminal, as `budgetaudit check FILE`)")
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
@@ -155,7 +162,8 @@ def main(argv: list[str] | None = None) -> int:
     if not files:
         parser.error(f"no text samples in {SAMPLES}")
     env = child_env(args.pycache_prefix)
-    result = summary(measure(commands(files, args.against), args.runs, env), env)
+    result = summary(measure(commands(files, args.against, args.report), args.runs, env), env,
+                     args.report)
     if args.json:
         print(json.dumps(result, indent=2, ensure_ascii=False))
     else:

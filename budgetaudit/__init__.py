@@ -3,5 +3,11 @@
 __version__ = "0.1.0"
 
 from budgetaudit import codecache as _codecache  # noqa: E402  before any dataclass is made
+from budgetaudit import lazymodules as _lazymodules  # noqa: E402
 
+# The dataclasses module imports inspect (with ast, dis and tokenize: about a
+# tenth of a check's start-up) for one call, made only for a class without a
+# docstring; every dataclass of the package has one, so inspect's code runs
+# only when something else reads from it (budgetaudit.lazymodules).
+_lazymodules.defer("inspect")
 _codecache.install()

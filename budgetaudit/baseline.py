@@ -30,6 +30,8 @@ HEADER = """\
 
 @dataclass(frozen=True)
 class Entry:
+    """One accepted finding of a baseline file: its rule, document and numbers."""
+
     rule: str
     document: str  # as written in the file
     numbers: tuple[str, ...]
@@ -43,6 +45,8 @@ class Entry:
 
 @dataclass(frozen=True)
 class Applied:
+    """Results with the baseline's findings removed, how many, and the entries that matched nothing."""
+
     results: list[DocumentResult]
     hidden: int
     stale: list[Entry]

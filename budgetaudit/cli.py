@@ -167,7 +167,7 @@ def rules_command(
 
     with exits():
         rules = commands.rules_or_fail(rule_files, no_default, None, None)
-        console = make_console()
+        console = make_console().rich()
         if code is None:
             console.print(rules_table(rules))
             return

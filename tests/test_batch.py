@@ -241,7 +241,7 @@ def test_the_progress_bar_names_a_slow_file_with_its_time():
     from budgetaudit.report.progress import BatchProgress
     from budgetaudit.report.terminal import make_console
 
-    bar = BatchProgress(make_console(file=open(os.devnull, "w")), 3)
+    bar = BatchProgress(make_console(file=open(os.devnull, "w")).rich(), 3)
     quick = batch.InProgress(Path("a.txt"))
     slow = batch.InProgress(Path("b.txt"), since=time.monotonic() - 12)
     bar.tick([quick])

@@ -1,18 +1,18 @@
 """The command line speaks Chinese by default: help, usage errors, typer's own
 words; English with --lang en. Glyphs survive a GBK console; long Chinese
 lines wrap without parting a rule code from its message."""
+import io
 import os
 import subprocess
 import sys
 
 import pytest
-from rich.console import Console
-from rich.text import Text
 from typer.testing import CliRunner
 
 import edits
 from budgetaudit import cli_i18n
 from budgetaudit.cli import app
+from budgetaudit.report.styled import LineConsole, Styled
 from budgetaudit.report.terminal import glyphs_for, wrapped
 from budgetaudit.report.wrap import wrap_spans
 
@@ -113,11 +113,11 @@ def test_gbk_console_gets_glyphs_it_can_show():
 
 
 def test_wrapping_keeps_the_code_with_its_message():
-    console = Console(record=True, width=40, force_terminal=False)
-    message = Text("提示 H801 2024 年乌恰县人民政府办公室部门预算安排规模与各项之和不一致，差 0.01")
-    for line in wrapped(message, 4, console.width, keep=len("提示 H801 ")):
-        console.print(line)
-    lines = console.export_text().splitlines()
+    out = io.StringIO()
+    console = LineConsole(file=out, width=40, environ={})
+    message = Styled("提示 H801 2024 年乌恰县人民政府办公室部门预算安排规模与各项之和不一致，差 0.01")
+    console.print(*wrapped(message, 4, console.width, keep=len("提示 H801 ")))
+    lines = out.getvalue().splitlines()
     assert lines[0].startswith("    提示 H801 2024 年") and len(lines) > 1
     assert all(len(line.rstrip()) <= 40 for line in lines)
     assert "".join("".join(lines).split()) == "".join(message.plain.split())

@@ -25,6 +25,7 @@ from budgetaudit.report import csv as csv_report
 from budgetaudit.report import json as json_report
 from budgetaudit.report import sarif as sarif_report
 from budgetaudit.report.progress import make_progress
+from budgetaudit.report.styled import LineConsole
 from budgetaudit.report.terminal import print_error, render_terminal
 
 RULES = {
@@ -289,9 +290,10 @@ TITLES = {"t3": "一般公共预算支出表", "t6": "一般公共预算基本�
 
 
 def terminal_text(results=RESULTS, options=OPTIONS, width=100, titles=TITLES) -> str:
-    console = Console(record=True, width=width, force_terminal=False)
+    out = io.StringIO()
+    console = LineConsole(file=out, width=width, environ={})
     render_terminal(results, RULES, options, console, table_titles=titles)
-    return console.export_text()
+    return out.getvalue()
 
 
 def test_terminal_verdicts_findings_and_summary():
@@ -360,5 +362,6 @@ def test_progress_and_error_line():
         task = progress.task_ids[0]
         progress.advance(task)
         assert progress.tasks[0].total == 3 and progress.tasks[0].completed == 1
-    print_error(console, "找不到文件：[x].pdf")
-    assert console.export_text() == "找不到文件：[x].pdf\n"
+    out = io.StringIO()
+    print_error(LineConsole(file=out, width=100, environ={}), "找不到文件：[x].pdf")
+    assert out.getvalue() == "找不到文件：[x].pdf\n"

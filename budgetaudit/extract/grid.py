@@ -79,6 +79,8 @@ def header_paths(rows: list[list[str]], width: int) -> list[tuple[str, ...]]:
 
 @dataclass
 class ColumnRole:
+    """What one column of a table holds, read from its header."""
+
     position: int
     path: tuple[str, ...]
     role: str  # "code", "code2", "name", "glued", "project", "group", "amount", "text", "empty"
@@ -96,6 +98,8 @@ class ColumnRole:
 
 @dataclass
 class ColumnMap:
+    """The roles of a table's columns and the names of its amount columns."""
+
     roles: list[ColumnRole]
     columns: tuple[str, ...] = ()  # amount column names in print order
     unmapped: tuple[str, ...] = ()  # amount columns the vocabulary does not know

@@ -32,6 +32,8 @@ _GLUED_CODE = re.compile(r"^(\d{3})(?:\s+(\d{1,2})|(\d{2}))?(?:\s+(\d{1,2})|(\d{
 
 @dataclass
 class Grid:
+    """The ruled grid of a table region: column and row edges and the rulings drawn."""
+
     xs: list  # column edges, left to right
     ys: list  # row edges, top to bottom
     horizontal: list = field(repr=False, default_factory=list)

@@ -2,10 +2,9 @@
 
 Every reporter is ``render(results, rules, options) -> str`` (json, sarif, csv),
 except the terminal one, ``render_terminal(results, rules, options, console)``,
-which writes to a rich Console. Reporters never re-read documents: everything
-they show comes from ``DocumentResult`` / ``Finding`` / ``RuleMeta``.
-
-Only ``report.terminal`` imports rich; ``get_reporter`` imports it lazily.
+which writes styled lines to a report.styled.LineConsole (rich only for tables
+and the progress bar). Reporters never re-read documents: everything they show
+comes from ``DocumentResult`` / ``Finding`` / ``RuleMeta``.
 """
 from __future__ import annotations
 

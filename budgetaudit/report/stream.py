@@ -64,7 +64,8 @@ class TerminalSink:
         if len(results) > 1 or options.incomplete:
             if not self.ended_blank:
                 self.console.print()
-            self.console.print(summary_table(summarize(results, options), options.lang, self.console))
+            table_console = self.console.rich()
+            table_console.print(summary_table(summarize(results, options), options.lang, table_console))
 
 
 class WholeRun:
@@ -126,11 +127,12 @@ def open_sink(fmt: str, output: Optional[Path], metas: Mapping[str, RuleMeta],
 
 
 def progress_console(sink):
-    """Where the progress bar goes: above the report when both share the
-    terminal (so report lines are printed above the bar), else stderr."""
+    """The rich console of the progress bar: the report's own when both share
+    the terminal (report lines then go through it and appear above the bar),
+    else one on stderr."""
     from budgetaudit.report.terminal import make_console
 
     console = getattr(sink, "console", None)
     if console is not None and console.is_terminal and sys.stderr.isatty():
-        return console
-    return make_console(stderr=True)
+        return console.rich()
+    return make_console(stderr=True).rich()

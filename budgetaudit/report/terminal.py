@@ -1,22 +1,22 @@
-"""Terminal report: with report/progress.py, the only modules of the project that
-import rich.
+"""Terminal report.
 
-All text reaches rich as ``Text`` objects, never as markup strings, so brackets
-in messages or paths are printed as they are. A single document's report needs
-neither a table nor a progress bar: rich.table is imported where a summary or
-the rule list is printed, rich.progress only by a batch (report/progress.py).
+A document's report is a list of styled lines (report.styled), written by a
+LineConsole without importing rich; rich draws what needs more than lines: the
+summary table of a batch, the rule list, and the progress bar
+(report/progress.py). Text reaches rich as ``Text`` objects, never as markup
+strings, so brackets in messages or paths are printed as they are.
 """
 from __future__ import annotations
 
 from itertools import groupby
 from typing import TYPE_CHECKING, Mapping, Optional, Sequence
 
-from rich.console import Console, Group
-from rich.padding import Padding
-from rich.text import Text
+from budgetaudit.report.styled import LineConsole, Styled
 
 if TYPE_CHECKING:
+    from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
 from budgetaudit.model import DocumentResult, Finding, Location, RuleMeta
 from budgetaudit.report import (
@@ -96,7 +96,7 @@ def render_terminal(
     results: Sequence[DocumentResult],
     rules: Mapping[str, RuleMeta],
     options: ReportOptions,
-    console: Console,
+    console: LineConsole,
     table_titles: Optional[Mapping[str, str]] = None,
 ) -> None:
     """Print a verdict and the findings for every document, then a summary."""
@@ -109,23 +109,24 @@ def render_terminal(
 
 
 def print_document(
-    console: Console, result: DocumentResult, options: ReportOptions, titles: Mapping[str, str]
+    console: LineConsole, result: DocumentResult, options: ReportOptions, titles: Mapping[str, str]
 ) -> bool:
     """Verdict line, then findings under table headings; True if a blank line ended it.
 
     The document is printed with one call: every print asks the console for
     its size and terminal state, which cost more than the text itself."""
     glyphs = glyphs_for(console.encoding)
+    width = console.width
     parts: list = [verdict_line(result, options, glyphs)]
     findings = shown_findings(result, options)
     for place, group in groupby(findings, key=group_of):
         heading = titles.get(place, place) if place else LABELS[options.lang]["narrative"]
-        parts.append(indented(Text(heading, style="bold"), 2, console.width))
+        parts.extend(indented(Styled(heading, "bold"), 2, width))
         for finding in group:
-            parts.extend(finding_parts(finding, options.lang, titles, console.width, glyphs))
+            parts.extend(finding_parts(finding, options.lang, titles, width, glyphs))
     if findings:
-        parts.append(Text())
-    console.print(Group(*parts))
+        parts.append(Styled())
+    console.print(*parts)
     return bool(findings)
 
 
@@ -149,24 +150,24 @@ def group_of(finding: Finding) -> Optional[str]:
 
 
 def verdict_line(result: DocumentResult, options: ReportOptions,
-                 glyphs: Mapping[str, str] = GLYPHS) -> Text:
+                 glyphs: Mapping[str, str] = GLYPHS) -> Styled:
     labels = LABELS[options.lang]
     value = verdict(result, options.fail_on)
     path = (result.path, "bold")
     if value == UNREADABLE:
         reason = labels["unreadable"].format(result.error)
-        return Text.assemble(("! ", "bold red"), path, "  ", (reason, "red"))
+        return Styled.assemble(("! ", "bold red"), path, "  ", (reason, "red"))
     counts = count_by_severity(result.findings)
     kind = result.info.kind if result.info else None
     tag = (labels["kind"].format(KIND_WORDS[options.lang][kind]), "dim") if kind else ""
     if value == FAIL:
         failed = counts_text(counts, options.lang)
-        return Text.assemble((f"{glyphs['fail']} ", "bold red"), path, tag, "  ", (failed, "red"))
-    line = Text.assemble((f"{glyphs['pass']} ", "bold green"), path, tag, "  ",
+        return Styled.assemble((f"{glyphs['fail']} ", "bold red"), path, tag, "  ", (failed, "red"))
+    line = Styled.assemble((f"{glyphs['pass']} ", "bold green"), path, tag, "  ",
                          (labels["pass"], "green"))
     if result.findings:
         note = labels["note"].format(counts_text(counts, options.lang, all_kinds=False))
-        line.append(note, style="dim")
+        line.append(note, "dim")
     return line
 
 
@@ -190,7 +191,7 @@ def finding_parts(finding: Finding, lang: str, titles: Mapping[str, str],
                   width: Optional[int] = None, glyphs: Mapping[str, str] = GLYPHS) -> list:
     """The finding's message, then its places and values, each indented."""
     marker = SEVERITY_LABELS[lang][finding.severity].ljust(7 if lang == "en" else 2)
-    head = Text.assemble(
+    head = Styled.assemble(
         (marker, SEVERITY_STYLES[finding.severity]),
         " ",
         (finding.rule, "cyan"),
@@ -209,34 +210,33 @@ def finding_parts(finding: Finding, lang: str, titles: Mapping[str, str],
         details.append(LABELS[lang]["more"].format(hidden))
     details.append(values_text(finding, lang))
     for detail in filter(None, details):
-        parts.extend(wrapped(Text(detail, style="dim"), DETAIL_INDENT, width))
+        parts.extend(wrapped(Styled(detail, "dim"), DETAIL_INDENT, width))
     return parts
 
 
-def wrapped(text: Text, indent: int, width: Optional[int], keep: int = 0) -> list:
-    """``text`` broken where Chinese allows (report.wrap), each line indented."""
+def wrapped(text: Styled, indent: int, width: Optional[int], keep: int = 0) -> list[Styled]:
+    """``text`` broken where Chinese allows (report.wrap), each line indented;
+    the lines are written as they are, however wide (a code longer than a line)."""
     from budgetaudit.report.wrap import wrap_spans
 
-    if width is None or indent + text.cell_len <= width and "\n" not in text.plain:
-        return [indented(text, indent, width)]
+    plain = text.plain
+    if width is None or "\n" not in plain and indent + text.cell_len <= width:
+        return [Styled(" " * indent) + text]
     lines = []
-    for start, end in wrap_spans(text.plain, width - indent, keep):
-        line = text[start:end]
-        line.rstrip()
-        lines.append(Text(" " * indent, no_wrap=True, overflow="ignore") + line)
+    at = 0
+    for piece in plain.split("\n"):
+        chunk, start_of_piece = text[at:at + len(piece)], at
+        at += len(piece) + 1
+        spans = wrap_spans(piece, width - indent, keep if start_of_piece == 0 else 0) if piece else [(0, 0)]
+        for start, end in spans:
+            lines.append(Styled(" " * indent, wrap=False) + chunk[start:end].rstrip())
     return lines
 
 
-def indented(text: Text, indent: int, width: Optional[int] = None):
-    """``text`` indented by ``indent`` cells, wrapped lines too, no trailing pad.
-
-    A line that fits in ``width`` is just prefixed with spaces, which prints
-    the same and is much cheaper to render than a Padding."""
-    if width is not None and "\n" not in text.plain and indent + text.cell_len <= width:
-        line = Text(" " * indent, end=text.end)
-        line.append_text(text)
-        return line
-    return Padding(text, (0, 0, 0, indent), expand=False)
+def indented(text: Styled, indent: int, width: Optional[int] = None) -> list[Styled]:
+    """``text`` indented by ``indent`` cells, each of its lines when it is
+    broken to fit ``width``."""
+    return wrapped(text, indent, width)
 
 
 def location_text(location: Location, lang: str, titles: Mapping[str, str],
@@ -266,7 +266,8 @@ def values_text(finding: Finding, lang: str) -> str:
 
 
 def summary_table(summary: RunSummary, lang: str, console: Console) -> Table:
-    """One row under eight headers; one header per row when that is too wide."""
+    """One row under eight headers; one header per row when that is too wide.
+    ``console`` is a rich console (LineConsole.rich())."""
     from rich.measure import Measurement
     from rich.table import Table
 
@@ -288,6 +289,8 @@ def summary_table(summary: RunSummary, lang: str, console: Console) -> Table:
 
 
 def summary_values(summary: RunSummary, labels: Mapping) -> list[Text]:
+    from rich.text import Text
+
     counts = (summary.documents, summary.passed, summary.failed, summary.unreadable,
               summary.error, summary.warning, summary.info)
     styles = ("", "green", "red", "red", "red", "yellow", "")
@@ -295,19 +298,20 @@ def summary_values(summary: RunSummary, labels: Mapping) -> list[Text]:
     return values + [Text(labels["seconds"].format(summary.seconds))]
 
 
-def print_error(console: Console, message: str) -> None:
-    """One line in red, printed as given (no markup, no highlighting)."""
-    console.print(Text(message, style="red"), highlight=False)
+def print_error(console: LineConsole, message: str) -> None:
+    """One line in red, printed as given."""
+    console.print(Styled(message, "red"))
 
 
-def make_console(stderr: bool = False, file=None, width: Optional[int] = None) -> Console:
-    return Console(stderr=stderr, file=file, width=width)
+def make_console(stderr: bool = False, file=None, width: Optional[int] = None) -> LineConsole:
+    return LineConsole(stderr=stderr, file=file, width=width)
 
 
 def rules_table(rules: Sequence) -> Table:
-    from rich.table import Table
-
     """`budgetaudit rules`: one line per rule."""
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(title="审核规则 (rules)", show_lines=False)
     for header in ("编号", "级别", "标题", "类型"):
         table.add_column(header)
@@ -320,7 +324,10 @@ def rules_table(rules: Sequence) -> Table:
 
 
 def explain_rule(console: Console, rule) -> None:
-    """`budgetaudit rules CODE`: what the rule checks, with its examples."""
+    """`budgetaudit rules CODE`: what the rule checks, with its examples;
+    ``console`` is a rich console."""
+    from rich.text import Text
+
     console.print(Text(f"{rule.code}  {rule.title}", style="bold"))
     if rule.title_en:
         console.print(Text(rule.title_en, style="dim"))
