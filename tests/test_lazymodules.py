@@ -98,3 +98,27 @@ def test_reading_a_pdf_leaves_pdfminers_extras_unloaded():
                             timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "False", "True", "ascii"]
+
+
+def test_inspect_and_ipaddress_wait_until_something_reads_them():
+    """budgetaudit defers the two standard modules that start-up imports for a
+    use a check never makes; the first real use loads them as usual."""
+    code = textwrap.dedent("""
+        import sys
+        early = [name for name in ("inspect", "ipaddress") if name in sys.modules]
+        import budgetaudit, budgetaudit.model, budgetaudit.engine.checks, budgetaudit.extract.facts
+        from urllib.parse import urlsplit
+        before = [type(sys.modules[name]).__name__ for name in ("inspect", "ipaddress")]
+        host = urlsplit("http://[::1]:8080/x").hostname
+        import inspect
+        parameters = list(inspect.signature(lambda a, b=1: None).parameters)
+        after = [type(sys.modules[name]).__name__ for name in ("inspect", "ipaddress")]
+        print(early, before, host, parameters, after, sep="|")
+    """)
+    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert completed.returncode == 0, completed.stderr
+    early, before, host, parameters, after = completed.stdout.strip().split("|")
+    # an editable install's import hook may import pathlib (and so ipaddress) at start-up
+    expected = ["module" if name in early else "_Deferred" for name in ("inspect", "ipaddress")]
+    assert before == str(expected) and "inspect" not in early
+    assert host == "::1" and parameters == "['a', 'b']" and after == "['module', 'module']"

@@ -9,7 +9,6 @@ language (表名[行].列) so that the engine resolves it like any rule.
 from __future__ import annotations
 
 import re
-from difflib import SequenceMatcher
 from typing import Optional
 
 from budgetaudit.extract.numbers import compact
@@ -433,6 +432,8 @@ def project_ref(name: str, unit: Optional[str], facts: Facts,
     projects = {compact(r.project) for r in table.rows if r.project}
     wanted = compact(name)
     if wanted not in projects:
+        from difflib import SequenceMatcher  # rarely needed: not on every run's start-up
+
         scored = sorted((SequenceMatcher(None, wanted, p).ratio(), p) for p in projects)
         if not scored or scored[-1][0] < SIMILAR:
             return None, None
