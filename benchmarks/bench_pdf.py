@@ -3,7 +3,7 @@ own `extract_text` on the same file, each as a fresh process.
 
 For every PDF (default: samples/*.pdf) two commands are timed:
 
-    python -m budgetaudit check X.pdf --format json
+    python -m budgetaudit check X.pdf [--format json]
     python -c "from pdfminer.high_level import extract_text; extract_text(X)"
 
 Runs are interleaved (every command once, then every command again, ...) so
@@ -15,9 +15,11 @@ same files each time) and prints the median ratio over them. `--against
 PYTHON` also times the check with another interpreter's installed budgetaudit
 (an earlier version), run from a temporary folder so that `-m budgetaudit`
 finds that installation rather than this checkout, in the same interleaved
-runs. Usage:
+runs. `--report json` times the check writing JSON instead of the terminal
+report (the default, what `budgetaudit check X.pdf` prints). Usage:
 
-    python benchmarks/bench_pdf.py [--runs 5] [--json] [--corpus N] [--against PYTHON] [FILE ...]
+    python benchmarks/bench_pdf.py [--runs 5] [--json] [--corpus N] [--against PYTHON]
+                                   [--report terminal|json] [FILE ...]
 """
 from __future__ import annotations
 
@@ -46,15 +48,16 @@ def page_count(path: Path) -> int:
         return sum(1 for _ in PDFPage.create_pages(PDFDocument(PDFParser(handle))))
 
 
-def commands(path: Path, against: str | None = None) -> dict[str, list[str]]:
+def commands(path: Path, against: str | None = None, report: str = "terminal") -> dict[str, list[str]]:
     py = sys.executable
+    fmt = [] if report == "terminal" else ["--format", report]
     jobs = {
-        "check": [py, "-m", "budgetaudit", "check", str(path), "--format", "json"],
+        "check": [py, "-m", "budgetaudit", "check", str(path), *fmt],
         "extract_text": [py, "-c", "import sys; from pdfminer.high_level import extract_text; "
                                    "extract_text(sys.argv[1])", str(path)],
     }
     if against:
-        jobs["against"] = [against, "-m", "budgetaudit", "check", str(path), "--format", "json"]
+        jobs["against"] = [against, "-m", "budgetaudit", "check", str(path), *fmt]
     return jobs
 
 
@@ -68,9 +71,10 @@ def time_once(argv: list[str], cwd: Path = ROOT) -> float:
     return elapsed
 
 
-def measure(files: list[Path], runs: int, against: str | None = None) -> list[dict]:
+def measure(files: list[Path], runs: int, against: str | None = None,
+            report: str = "terminal") -> list[dict]:
     jobs = {(path, name): argv for path in files
-            for name, argv in commands(path, against).items()}
+            for name, argv in commands(path, against, report).items()}
     times: dict = {key: [] for key in jobs}
     with tempfile.TemporaryDirectory() as elsewhere:
         for _ in range(runs):
@@ -99,10 +103,12 @@ def main() -> None:
                         help="also every N-th PDF of ../shared/corpus (0: none)")
     parser.add_argument("--against", metavar="PYTHON",
                         help="also time this interpreter's installed budgetaudit, interleaved")
+    parser.add_argument("--report", choices=("terminal", "json"), default="terminal",
+                        help="the check's output (default terminal, as `budgetaudit check X.pdf`)")
     args = parser.parse_args()
     files = [p.resolve() for p in args.files] or sorted(SAMPLES.glob("*.pdf"))
     corpus = sorted(CORPUS.glob("*.pdf"))[:: args.corpus] if args.corpus > 0 else []
-    rows = measure(files + corpus, args.runs, args.against)
+    rows = measure(files + corpus, args.runs, args.against, args.report)
     if args.json:
         print(json.dumps(rows, indent=1))
         return
