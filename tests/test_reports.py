@@ -322,6 +322,19 @@ def test_terminal_groups_by_table_in_document_order():
     )
 
 
+def test_a_verdict_line_stays_whole_on_a_narrow_console():
+    """One line per document, path and counts together, so that `grep ✘` finds them."""
+    deep = DocumentResult(path="各区县/2024年/某某区财政局/部门预算公开文件（最终版）.txt",
+                          findings=FLAWED.findings)
+    broken = DocumentResult(path="samples/pipe.txt", error="文件不是普通文件（命名管道），不读取\n(not a regular file)")
+    lines = terminal_text([deep, broken], width=40).splitlines()
+    assert f"✘ {deep.path}  1 个错误，1 个警告，1 个提示" in lines
+    assert "! samples/pipe.txt  无法读取：文件不是普通文件（命名管道），不读取" in lines
+    assert "(not a regular file)" in lines
+    findings = [line for line in lines if line.startswith("    ")]
+    assert findings and all(len(line) <= 40 for line in findings)
+
+
 def test_terminal_table_titles_default_to_ids():
     text = terminal_text([FLAWED], titles=None)
     assert "\n  t3\n" in text and "t3 › 合计 › 基本支出" in text

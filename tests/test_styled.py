@@ -77,11 +77,12 @@ def test_a_wide_line_is_broken_and_an_already_broken_one_is_not():
     text = "第 5 页  一般公共预算支出表 › 合计 › 基本支出 " * 3
     out = io.StringIO()
     console = LineConsole(file=out, width=30, environ={})
-    console.print(Styled(text, "dim"), Styled("x" * 40, wrap=False), Styled("一\n二"))
+    console.print(Styled(text, "dim"), Styled("x" * 40, wrap=False), Styled("一\n二"),
+                  Styled("y" * 35 + "\n(z)", wrap=False))
     lines = out.getvalue().splitlines()
-    assert all(len(line) <= 30 for line in lines[:-3]) and len(lines) > 4
-    assert "".join(lines[:-3]).replace(" ", "") == text.replace(" ", "")
-    assert lines[-3:] == ["x" * 40, "一", "二"]
+    assert all(len(line) <= 30 for line in lines[:-5]) and len(lines) > 6
+    assert "".join(lines[:-5]).replace(" ", "") == text.replace(" ", "")
+    assert lines[-5:] == ["x" * 40, "一", "二", "y" * 35, "(z)"]
 
 
 def test_every_print_is_flushed_for_a_report_read_while_a_batch_runs():

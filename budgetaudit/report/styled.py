@@ -32,7 +32,8 @@ RESET = "\x1b[0m"
 
 class Styled:
     """One line of text made of (text, style) spans. ``wrap`` False: the line
-    was broken already and is written as it is, however wide."""
+    is written as it is, however wide (broken already, or better left whole);
+    a newline in it still starts a new line."""
 
     __slots__ = ("spans", "wrap")
 
@@ -204,16 +205,14 @@ class LineConsole:
 
     @staticmethod
     def _broken(line: Styled, width: int) -> list[Styled]:
-        if not line.wrap:
-            return [line]
         plain = line.plain
-        if "\n" not in plain and sum(map(cells, plain)) <= width:
+        if "\n" not in plain and (not line.wrap or sum(map(cells, plain)) <= width):
             return [line]
         parts, at = [], 0
         for piece in plain.split("\n"):
             chunk = line[at:at + len(piece)]
             at += len(piece) + 1
-            if not piece:
+            if not piece or not line.wrap:
                 parts.append(chunk)
                 continue
             parts.extend(chunk[start:end].rstrip() for start, end in wrap_spans(piece, width))

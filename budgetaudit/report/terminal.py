@@ -151,6 +151,15 @@ def group_of(finding: Finding) -> Optional[str]:
 
 def verdict_line(result: DocumentResult, options: ReportOptions,
                  glyphs: Mapping[str, str] = GLYPHS) -> Styled:
+    """"✘ path [预算]  2 个错误，1 个警告": one line per document, never broken
+    (a terminal folds it; `grep ✘` finds every failed file with its path whole)."""
+    line = _verdict_spans(result, options, glyphs)
+    line.wrap = False
+    return line
+
+
+def _verdict_spans(result: DocumentResult, options: ReportOptions,
+                   glyphs: Mapping[str, str]) -> Styled:
     labels = LABELS[options.lang]
     value = verdict(result, options.fail_on)
     path = (result.path, "bold")
