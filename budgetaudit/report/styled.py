@@ -94,6 +94,20 @@ class Styled:
             line.spans.pop()
         return line
 
+    def broken(self, width: int, indent: int = 0, keep: int = 0) -> list["Styled"]:
+        """The line cut at its newlines, each piece broken where Chinese allows
+        (report.wrap) to fit ``width`` cells with ``indent`` spaces before it,
+        never inside its first ``keep`` characters; the pieces are final
+        (``wrap`` False) and without trailing spaces."""
+        pieces, at = [], 0
+        for piece in self.plain.split("\n"):
+            chunk = self[at:at + len(piece)]
+            spans = wrap_spans(piece, width - indent, keep if at == 0 else 0) if piece else [(0, 0)]
+            at += len(piece) + 1
+            for start, end in spans:
+                pieces.append(Styled(" " * indent, wrap=False) + chunk[start:end].rstrip())
+        return pieces
+
     def render(self, colour: bool, no_colour: bool = False) -> str:
         """The text, each styled span between its escape codes when ``colour``;
         ``no_colour`` keeps bold and dim but drops the colours (NO_COLOR)."""
@@ -208,12 +222,10 @@ class LineConsole:
         plain = line.plain
         if "\n" not in plain and (not line.wrap or sum(map(cells, plain)) <= width):
             return [line]
-        parts, at = [], 0
+        if line.wrap:
+            return line.broken(width)
+        pieces, at = [], 0  # kept whole, but a newline still starts a line
         for piece in plain.split("\n"):
-            chunk = line[at:at + len(piece)]
+            pieces.append(line[at:at + len(piece)])
             at += len(piece) + 1
-            if not piece or not line.wrap:
-                parts.append(chunk)
-                continue
-            parts.extend(chunk[start:end].rstrip() for start, end in wrap_spans(piece, width))
-        return parts
+        return pieces

@@ -121,7 +121,7 @@ def print_document(
     findings = shown_findings(result, options)
     for place, group in groupby(findings, key=group_of):
         heading = titles.get(place, place) if place else LABELS[options.lang]["narrative"]
-        parts.extend(indented(Styled(heading, "bold"), 2, width))
+        parts.extend(wrapped(Styled(heading, "bold"), 2, width))
         for finding in group:
             parts.extend(finding_parts(finding, options.lang, titles, width, glyphs))
     if findings:
@@ -224,28 +224,12 @@ def finding_parts(finding: Finding, lang: str, titles: Mapping[str, str],
 
 
 def wrapped(text: Styled, indent: int, width: Optional[int], keep: int = 0) -> list[Styled]:
-    """``text`` broken where Chinese allows (report.wrap), each line indented;
-    the lines are written as they are, however wide (a code longer than a line)."""
-    from budgetaudit.report.wrap import wrap_spans
-
-    plain = text.plain
-    if width is None or "\n" not in plain and indent + text.cell_len <= width:
+    """``text`` indented, broken where Chinese allows (Styled.broken) when it does
+    not fit; the lines are written as they are, however wide (a code longer than
+    a line)."""
+    if width is None or "\n" not in text.plain and indent + text.cell_len <= width:
         return [Styled(" " * indent) + text]
-    lines = []
-    at = 0
-    for piece in plain.split("\n"):
-        chunk, start_of_piece = text[at:at + len(piece)], at
-        at += len(piece) + 1
-        spans = wrap_spans(piece, width - indent, keep if start_of_piece == 0 else 0) if piece else [(0, 0)]
-        for start, end in spans:
-            lines.append(Styled(" " * indent, wrap=False) + chunk[start:end].rstrip())
-    return lines
-
-
-def indented(text: Styled, indent: int, width: Optional[int] = None) -> list[Styled]:
-    """``text`` indented by ``indent`` cells, each of its lines when it is
-    broken to fit ``width``."""
-    return wrapped(text, indent, width)
+    return text.broken(width, indent, keep)
 
 
 def location_text(location: Location, lang: str, titles: Mapping[str, str],
