@@ -343,6 +343,23 @@ def test_a_reader_that_stops_early_ends_quietly():
     assert process.returncode == 0
 
 
+@POSIX
+def test_a_batch_whose_reader_stops_early_ends_quietly(tmp_path):
+    """`budgetaudit check folder | head -1`: the later documents' lines meet a
+    closed pipe; no error line, exit code 1 as for any report with findings."""
+    for name in ("a", "b", "c"):
+        (tmp_path / f"{name}.txt").write_bytes(KASHI.read_bytes())
+    command = [sys.executable, "-m", "budgetaudit", "check", str(tmp_path)]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        first = process.stdout.read(10)
+        process.stdout.close()
+        stderr = process.stderr.read().decode()
+        process.wait(timeout=60)
+    assert first.decode("utf-8", "replace").startswith("✘")
+    assert stderr == ""
+    assert process.returncode == 1
+
+
 def test_the_report_never_overwrites_an_input(tmp_path):
     disclosure = tmp_path / "kashi.txt"
     disclosure.write_bytes(KASHI.read_bytes())
