@@ -120,3 +120,14 @@ def test_a_check_of_one_file_imports_neither_rich_nor_inspect():
     exit_code, rich_imported, inspect_kind = completed.stderr.split()
     assert exit_code == "1" and rich_imported == "False" and inspect_kind == "_Deferred"
     assert completed.stdout.startswith("✘ ") and "应为 3.99，实为 4" in completed.stdout
+
+
+def test_control_characters_from_a_document_are_not_written():
+    hostile = "原文：\x1b]52;c;SGVsbG8=\x07支出\r\x0c合计\x1b[2J 10\t万元\x9b"
+    for environ in ({}, {"FORCE_COLOR": "1"}):
+        written = line_output([(hostile, "dim")], environ)
+        assert "\x1b]" not in written and "\x1b[2J" not in written and "\x9b" not in written
+        assert "\r" not in written and "\x0c" not in written and "\x07" not in written
+        assert "原文：]52;c;SGVsbG8=支出合计[2J 10\t万元" in written
+    rich_text = Styled(hostile).to_rich()
+    assert "\x1b" not in rich_text.plain and "\t" in rich_text.plain

@@ -28,6 +28,11 @@ from budgetaudit.report.wrap import cells, wrap_spans
 SGR = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "cyan": "36"}
 COLOURS = {"red", "green", "yellow", "cyan"}
 RESET = "\x1b[0m"
+# Control characters are dropped from what is written: rich drops bell,
+# backspace, vertical tab, form feed and carriage return; escape and the other
+# C0 and C1 controls go too, so that text quoted from a hostile document cannot
+# move the cursor, retitle the window or write to the clipboard.
+_CONTROLS = dict.fromkeys([*range(0, 9), *range(11, 32), 127, *range(128, 160)])
 
 
 class Styled:
@@ -112,9 +117,10 @@ class Styled:
         """The text, each styled span between its escape codes when ``colour``;
         ``no_colour`` keeps bold and dim but drops the colours (NO_COLOR)."""
         if not colour:
-            return self.plain
+            return self.plain.translate(_CONTROLS)
         out = []
         for text, style in self.spans:
+            text = text.translate(_CONTROLS)
             codes = [SGR[word] for word in style.split()
                      if word in SGR and not (no_colour and word in COLOURS)]
             out.append(f"\x1b[{';'.join(codes)}m{text}{RESET}" if codes else text)
@@ -124,7 +130,7 @@ class Styled:
         """The same line as a rich Text."""
         from rich.text import Text
 
-        text = Text.assemble(*self.spans)
+        text = Text.assemble(*((part.translate(_CONTROLS), style) for part, style in self.spans))
         if not self.wrap:
             text.no_wrap, text.overflow = True, "ignore"
         return text
