@@ -165,7 +165,7 @@ def check(
     from budgetaudit.audit import collect
     from budgetaudit.batch import Interrupted
     from budgetaudit.check_options import accept, resolve
-    from budgetaudit.output import refuse_inputs
+    from budgetaudit.output import ReaderGone, refuse_inputs
     from budgetaudit.report import ReportOptions, failing_findings
     from budgetaudit.report.stream import WholeRun, finish, open_sink
 
@@ -214,6 +214,8 @@ def check(
                 raise CommandExit(EXIT_INTERRUPTED)
     except InputError as exc:
         fail(str(exc))
+    except ReaderGone:  # `check folder | head`: the report's reader has stopped
+        raise CommandExit(EXIT_FINDINGS) from None  # exit 1, as rich ended such runs
     except OSError as exc:  # the report could not be written (a full disk)
         where = "标准输出" if output is None else shown_path(output)
         fail(f"无法写入{where}：{exc.strerror or exc} (cannot write the report)")

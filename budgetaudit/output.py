@@ -100,8 +100,17 @@ def write_stdout(text) -> None:
         buffer.flush()
 
 
+class ReaderGone(Exception):
+    """stdout's reader has stopped (`| head`): the command ends without a word."""
+
+
 class stdout_errors:
-    """Turn a failing stdout into OutputError; a closed pipe ends quietly."""
+    """Turn a failing stdout into OutputError; a closed pipe ends quietly: the
+    write is dropped, or, with ``ending``, the command ends (ReaderGone), for a
+    report that streams and whose later lines nobody reads."""
+
+    def __init__(self, ending: bool = False):
+        self.ending = ending
 
     def __enter__(self):
         return self
@@ -111,6 +120,8 @@ class stdout_errors:
             return False
         if isinstance(error, BrokenPipeError):
             silence_stdout()
+            if self.ending:
+                raise ReaderGone() from None
             return True
         if isinstance(error, OSError) or (isinstance(error, ValueError) and _closed_stdout()):
             reason = getattr(error, "strerror", None) or type(error).__name__

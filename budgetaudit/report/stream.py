@@ -115,7 +115,8 @@ def open_sink(fmt: str, output: Optional[Path], metas: Mapping[str, RuleMeta],
         # a console that cannot encode ✔/✘/› (GBK) gets "?" rather than a crash
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
-        with stdout_errors():  # a full stdout is one line; a closed pipe ends quietly
+        # a full stdout is one line; a closed pipe ends the run quietly
+        with stdout_errors(ending=True):
             yield TerminalSink(make_console(), metas, options, titles)
         return
     try:

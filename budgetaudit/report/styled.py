@@ -220,16 +220,8 @@ class LineConsole:
             for part in self._broken(line, width):
                 out.append(part.render(colour, no_colour) + "\n")
         file = self.file
-        try:
-            file.write("".join(out))
-            file.flush()  # a batch's report is read while later files are checked
-        except BrokenPipeError:
-            # the reader has stopped (`| head`): as with rich, nothing more is
-            # written and the run ends quietly, with exit code 1
-            from budgetaudit.output import silence_stdout
-
-            silence_stdout()
-            raise SystemExit(1) from None
+        file.write("".join(out))
+        file.flush()  # a batch's report is read while later files are checked
 
     @staticmethod
     def _broken(line: Styled, width: int) -> list[Styled]:
