@@ -19,11 +19,21 @@ the import system, which imports that submodule as it always does.
 
 Nothing is deferred when the module is already imported, cannot be found, or
 is not loaded from source or bytecode by the standard loaders.
+
+A module that another imports names from (``from cryptography... import
+Cipher``) cannot be deferred so: the import reads the names at once.
+``stand_ins`` covers that case for one import: while it runs, such a module
+is represented by a stand-in whose names are ``Standing`` proxies, which
+import the real module and hand over to its object when first called or read;
+afterwards the stand-ins are gone from ``sys.modules``, so every later import
+gets the real module, and only the module imported meanwhile holds proxies.
 """
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from types import ModuleType
+from typing import Iterator
 
 
 class _Deferred(ModuleType):
@@ -77,6 +87,59 @@ def defer(*names: str) -> None:
         module = module_from_spec(spec)
         module.__class__ = _Deferred
         sys.modules[name] = module
+
+
+_STAND_IN = "__stand_in__"
+
+
+class Standing:
+    """Name `name` of module `module`, imported (and looked up) on first use."""
+
+    __slots__ = ("_module", "_name")
+
+    def __init__(self, module: str, name: str) -> None:
+        self._module, self._name = module, name
+
+    def _real(self):
+        import importlib
+
+        if getattr(sys.modules.get(self._module), _STAND_IN, False):
+            del sys.modules[self._module]  # used while still standing in: make way
+        return getattr(importlib.import_module(self._module), self._name)
+
+    def __call__(self, *args, **kwargs):
+        return self._real()(*args, **kwargs)
+
+    def __getattr__(self, attr: str):
+        return getattr(self._real(), attr)
+
+    def __repr__(self) -> str:
+        return f"<{self._module}.{self._name}, not imported yet>"
+
+
+@contextmanager
+def stand_ins(names: dict[str, tuple[str, ...]]) -> Iterator[None]:
+    """While the block runs, each module of `names` (module -> the names taken
+    from it) that is not imported yet but can be found has a stand-in in
+    sys.modules offering those names as Standing proxies."""
+    from importlib.util import find_spec
+
+    placed = []
+    for module, taken in names.items():
+        top = module.split(".")[0]
+        if module in sys.modules or top in sys.modules or find_spec(top) is None:
+            continue
+        stand_in = ModuleType(module)
+        stand_in.__dict__.update({name: Standing(module, name) for name in taken})
+        setattr(stand_in, _STAND_IN, True)
+        sys.modules[module] = stand_in
+        placed.append((module, stand_in))
+    try:
+        yield
+    finally:
+        for module, stand_in in placed:
+            if sys.modules.get(module) is stand_in:
+                del sys.modules[module]
 
 
 def is_deferred(name: str) -> bool:

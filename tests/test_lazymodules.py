@@ -122,3 +122,78 @@ def test_inspect_and_ipaddress_wait_until_something_reads_them():
     expected = ["module" if name in early else "_Deferred" for name in ("inspect", "ipaddress")]
     assert before == str(expected) and "inspect" not in early
     assert host == "::1" and parameters == "['a', 'b']" and after == "['module', 'module']"
+
+
+@pytest.fixture
+def heavy(tmp_path, monkeypatch):
+    """<name>/engine.py records its run and defines Box and make(); user.py and
+    early.py take those names with `from … import`, as pdfminer takes AES."""
+    name = f"heavy_{tmp_path.name.replace('-', '_')}"
+    root = tmp_path / name
+    root.mkdir()
+    (tmp_path / "lazy_trace.py").write_text("runs = []\n")
+    (root / "__init__.py").write_text("")
+    (root / "engine.py").write_text(textwrap.dedent("""
+        import lazy_trace
+        lazy_trace.runs.append(__name__)
+
+        class Box:
+            size = 3
+
+        def make(value):
+            return Box, value * 2
+    """))
+    for user in ("user", "early"):
+        (root / f"{user}.py").write_text(f"from {name}.engine import Box, make\n"
+                                         "def use(value):\n    return make(value), Box.size\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    yield name
+    for key in [k for k in sys.modules if k == name or k.startswith(name + ".")
+                or k == "lazy_trace"]:
+        del sys.modules[key]
+
+
+def test_names_stand_in_until_first_used(heavy):
+    engine = f"{heavy}.engine"
+    with lazymodules.stand_ins({engine: ("Box", "make")}):
+        user = __import__(f"{heavy}.user", fromlist=["use"])
+    assert engine not in sys.modules and runs() == []  # the stand-in is gone, unrun
+    (made, value), size = user.use(5)
+    assert value == 10 and size == 3 and runs() == [engine]
+    real = sys.modules[engine]
+    assert made is real.Box  # the real class, not a stand-in
+
+
+def test_a_stand_in_used_while_standing_and_modules_already_there(heavy):
+    engine = f"{heavy}.engine"
+    with lazymodules.stand_ins({engine: ("Box", "make")}):
+        early = __import__(f"{heavy}.early", fromlist=["use"])
+        assert early.use(1)[1] == 3  # no loop through the stand-in
+    assert runs() == [engine]
+    with lazymodules.stand_ins({engine: ("Box", "make")}):  # imported already: left alone
+        assert sys.modules[engine].Box.size == 3
+    with lazymodules.stand_ins({"no_such_package_here.engine": ("Box",)}):
+        assert "no_such_package_here.engine" not in sys.modules
+
+
+def test_reading_a_pdf_leaves_cryptography_unloaded_and_aes_working():
+    """pdfminer's AES names stand in during a PDF check; pdfminer's own AES-256
+    code then encrypts and decrypts through them as with the real names."""
+    code = textwrap.dedent(f"""
+        import sys
+        from budgetaudit.load import load
+        load({str(SAMPLES / (KASHI + '.pdf'))!r})
+        loaded = [name for name in sys.modules if name.startswith("cryptography")]
+        from pdfminer.pdfdocument import PDFStandardSecurityHandlerV5 as V5
+        handler = object.__new__(V5)
+        handler.key, iv = bytes(range(32)), bytes(16)
+        text = b"2024 budget 1133.15" + bytes([13]) * 13  # padded to 32 bytes
+        sealed = handler._aes_cbc_encrypt(handler.key, iv, text)
+        opened = handler.decrypt_aes256(1, 0, iv + sealed)
+        from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+        direct = Cipher(algorithms.AES(handler.key), modes.CBC(iv)).encryptor()
+        print(loaded, sealed == direct.update(text) + direct.finalize(), opened == text[:19])
+    """)
+    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.split() == ["[]", "True", "True"]

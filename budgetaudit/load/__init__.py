@@ -12,6 +12,11 @@ from budgetaudit.model import Document
 # file and its encoding guesser would add to a run is left until it is used
 # (budgetaudit.lazymodules says what and why).
 lazymodules.defer("pdfminer", "charset_normalizer")
+# pdfminer.pdfdocument takes AES from cryptography (about 30 ms to load, its
+# compiled bindings and OpenSSL) for PDFs encrypted with it, which are rare:
+# the names stand in until a document needs them (lazymodules.stand_ins).
+UNUSED_UNTIL_AES = {"cryptography.hazmat.backends": ("default_backend",),
+                    "cryptography.hazmat.primitives.ciphers": ("Cipher", "algorithms", "modes")}
 
 PDF_MAGIC = b"%PDF-"
 # A PDF may be preceded by a few stray bytes (whitespace, a BOM) in the wild.
@@ -57,6 +62,8 @@ def read_head(path: Path) -> bytes:
 
 
 def load_pdf(path: str | Path) -> Document:
+    with lazymodules.stand_ins(UNUSED_UNTIL_AES):
+        import pdfminer.pdfdocument  # noqa: F401  the first import of it, AES standing in
     from budgetaudit.load.pdf import load_pdf as read_pdf  # pdfminer loads only for PDFs
 
     return read_pdf(path)
