@@ -1,6 +1,7 @@
 """Turn an input file into a Document, choosing the loader by the file's kind."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Callable
 
@@ -62,8 +63,9 @@ def read_head(path: Path) -> bytes:
 
 
 def load_pdf(path: str | Path) -> Document:
-    with lazymodules.stand_ins(UNUSED_UNTIL_AES):
-        import pdfminer.pdfdocument  # noqa: F401  the first import of it, AES standing in
+    if "pdfminer.pdfdocument" not in sys.modules:  # a batch's later PDFs need not look
+        with lazymodules.stand_ins(UNUSED_UNTIL_AES):
+            import pdfminer.pdfdocument  # noqa: F401  the first import of it, AES standing in
     from budgetaudit.load.pdf import load_pdf as read_pdf  # pdfminer loads only for PDFs
 
     return read_pdf(path)
