@@ -99,15 +99,18 @@ class Styled:
             line.spans.pop()
         return line
 
-    def broken(self, width: int, indent: int = 0, keep: int = 0) -> list["Styled"]:
+    def broken(self, width: int | None, indent: int = 0, keep: int = 0) -> list["Styled"]:
         """The line cut at its newlines, each piece broken where Chinese allows
-        (report.wrap) to fit ``width`` cells with ``indent`` spaces before it,
-        never inside its first ``keep`` characters; the pieces are final
-        (``wrap`` False) and without trailing spaces."""
+        (report.wrap) to fit ``width`` cells (None: not at all) with ``indent``
+        spaces before it, never inside its first ``keep`` characters; the
+        pieces are final (``wrap`` False) and without trailing spaces."""
         pieces, at = [], 0
         for piece in self.plain.split("\n"):
             chunk = self[at:at + len(piece)]
-            spans = wrap_spans(piece, width - indent, keep if at == 0 else 0) if piece else [(0, 0)]
+            if piece and width is not None:
+                spans = wrap_spans(piece, width - indent, keep if at == 0 else 0)
+            else:
+                spans = [(0, len(piece))]
             at += len(piece) + 1
             for start, end in spans:
                 pieces.append(Styled(" " * indent, wrap=False) + chunk[start:end].rstrip())
@@ -174,7 +177,10 @@ class LineConsole:
 
     @property
     def is_dumb_terminal(self) -> bool:
-        return self.is_terminal and self.environ.get("TERM", "").lower() in ("dumb", "unknown")
+        return self.is_terminal and self._dumb_term()
+
+    def _dumb_term(self) -> bool:
+        return self.environ.get("TERM", "").lower() in ("dumb", "unknown")
 
     @property
     def width(self) -> int:
@@ -205,7 +211,7 @@ class LineConsole:
     def print(self, *lines: Styled) -> None:
         """Each line, broken where it is wider than the console, then a newline;
         no lines: one empty line."""
-        colour = self.is_terminal and not self.is_dumb_terminal
+        colour = self.is_terminal and not self._dumb_term()
         if colour and sys.platform == "win32":
             self.rich()  # a Windows console may want its own calls for colours
         if self._rich is not None:
@@ -228,10 +234,4 @@ class LineConsole:
         plain = line.plain
         if "\n" not in plain and (not line.wrap or sum(map(cells, plain)) <= width):
             return [line]
-        if line.wrap:
-            return line.broken(width)
-        pieces, at = [], 0  # kept whole, but a newline still starts a line
-        for piece in plain.split("\n"):
-            pieces.append(line[at:at + len(piece)])
-            at += len(piece) + 1
-        return pieces
+        return line.broken(width if line.wrap else None)  # kept whole: at newlines only
