@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Mapping, Optional
 
 AMOUNT_UNITS = ("万元", "元")
@@ -202,10 +203,19 @@ class Facts:
     kind: Optional[str] = None  # "预算" or "决算", from the title, 目录 and table titles
 
     def table(self, table_id: str) -> Optional[Table]:
+        """The first table of that kind, or None."""
+        found = self.printed.get(table_id)
+        return found[0] if found else None
+
+    @cached_property
+    def printed(self) -> Mapping[str, tuple[Table, ...]]:
+        """Table id -> the tables of that kind in document order (a form is
+        printed once for each project), made once: rules ask for tables by id
+        thousands of times a document."""
+        kinds: dict[str, list[Table]] = {}
         for table in self.tables:
-            if table.id == table_id:
-                return table
-        return None
+            kinds.setdefault(table.id, []).append(table)
+        return {kind: tuple(tables) for kind, tables in kinds.items()}
 
 
 SEVERITIES = ("error", "warning", "info")

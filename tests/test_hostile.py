@@ -104,18 +104,41 @@ def test_a_huge_ruled_grid_is_refused_before_it_is_read(tmp_path, monkeypatch):
 
 
 def test_an_unbalanced_string_ends_at_the_page_time_limit(tmp_path, monkeypatch):
+    # the clock is looked at while the string is read, buffer by buffer (about 2,000
+    # looks for 8 MB, 15 for the page without it): a clock that moves 10 ms a look
+    # passes the 0.5 s limit inside the string, however fast the machine reads it
+    from budgetaudit.load import pdf
+
+    looks = []
+
+    def clock() -> float:
+        looks.append(None)
+        return len(looks) / 100
+
     limited(monkeypatch, page_seconds=0.5)
+    monkeypatch.setattr(pdf, "clock", clock)
     path = hostile.unbalanced_string(tmp_path / "string.pdf", 8)
     started = time.monotonic()
     message = load_error(path)
     assert "第 1 页处理超时（超过 0.5 秒）" in message
+    assert 50 <= len(looks) < 100  # stopped soon after the limit, long before the string's end
     assert time.monotonic() - started < 30
 
 
 def test_the_document_time_limit_holds_across_pages(tmp_path, monkeypatch):
+    from budgetaudit.load import pdf
+
+    looks = []
+
+    def clock() -> float:  # 10 ms a look, as above
+        looks.append(None)
+        return len(looks) / 100
+
     limited(monkeypatch, document_seconds=0.3, page_seconds=100)
+    monkeypatch.setattr(pdf, "clock", clock)
     message = load_error(hostile.unbalanced_string(tmp_path / "string.pdf", 8))
     assert "单个文件处理时间（秒）上限 0.3" in message
+    assert 30 <= len(looks) < 100
 
 
 @pytest.mark.parametrize("make", [hostile.contents_is_its_page, hostile.resources_is_its_page])

@@ -1,4 +1,5 @@
 """Table recognition and parsing, on the real samples and documented edits."""
+import dataclasses
 from decimal import Decimal
 
 import pytest
@@ -44,6 +45,23 @@ def test_every_standard_table_is_found(name):
     forms = [t for t in facts.tables if t.id not in STANDARD]
     assert [t.id for t in forms] == ["overall_performance", "project_performance"]
     assert all(not t.columns and t.rows for t in forms)
+
+
+def test_tables_by_kind_keep_every_form_in_document_order():
+    # a 项目支出绩效目标表 is printed once for each project: here 喀什's one form is
+    # followed by a second (the same form again, as the facts of a longer document
+    # would hold it); rules ask for the first table of a kind, or for all of them
+    facts = facts_of(KASHI)
+    form = facts.table("project_performance")
+    second = dataclasses.replace(form, start=form.start + 1000, end=form.end + 1000)
+    longer = dataclasses.replace(facts, tables=facts.tables + (second,))
+    kinds = longer.printed
+    assert kinds["project_performance"] == (form, second)
+    assert sum(len(tables) for tables in kinds.values()) == len(longer.tables) == 14
+    for kind, tables in kinds.items():
+        assert longer.table(kind) is tables[0] and tables[0].id == kind
+    assert longer.table("no_such_table") is None
+    assert len(facts.printed["project_performance"]) == 1  # the sample's own facts are unchanged
 
 
 def test_a_table_listed_in_the_contents_but_absent_is_named():

@@ -77,7 +77,7 @@ def check_staff(index: FactIndex, params: dict) -> Iterator[Outcome]:
 
 
 def _table_projects(index: FactIndex) -> list:
-    table = index.tables.get("gpb_project")
+    table = index.facts.table("gpb_project")
     if table is None:
         return []
     return [r for r in table.rows if r.project and r.kind == "item"]
@@ -90,7 +90,7 @@ def check_project_counts(index: FactIndex, params: dict) -> Iterator[Outcome | P
     for claim in claims_of(index, "project_count"):
         stated = claim.values["count"]
         for count, source in ((len(projects), "项目支出表列出"), (len(blocks), "项目支出情况说明列出")):
-            if (source.startswith("项目支出表") and index.tables.get("gpb_project") is None) or \
+            if (source.startswith("项目支出表") and index.facts.table("gpb_project") is None) or \
                     (source.startswith("项目支出情况") and not blocks):
                 continue
             if Decimal(count) != stated:

@@ -248,19 +248,15 @@ class FactIndex:
 
     def __init__(self, facts: Facts):
         self.facts = facts
-        self.tables = {}
-        self.forms: dict[str, list[Table]] = {}  # a form is printed once for each project
+        self.forms = facts.printed  # a form is printed once for each project
         self._units: Optional[frozenset] = None
         self._said: Optional[dict] = None  # the narrative's amounts by line
-        for table in facts.tables:  # two tables of one kind: the first, as Facts.table gives
-            self.tables.setdefault(table.id, table)
-            self.forms.setdefault(table.id, []).append(table)
 
     def table(self, name: str) -> tuple[Table, TableSpec]:
         spec = spec_named(name)
         if spec is None:
             raise ResolveError(f"未知的表：{name}（unknown table）", Ref(name, ""))
-        table = self.tables.get(spec.id)
+        table = self.facts.table(spec.id)
         if table is None:
             raise TableAbsent(spec.id)
         return table, spec
