@@ -51,6 +51,20 @@ def refuse_bundle(path: Path, document) -> None:
                          f"请分成每份一个文件再检查：{path} (the file holds several disclosures)")
 
 
+def refuse_blank(path, facts) -> None:
+    """Tables read but not one amount in any of them: a template not filled in
+    (上海市XX局), or a draft whose tables are still empty. Every rule would
+    only say that again, table by table, so it is one input error instead.
+    A narrative without its tables (no table read) is checked as usual."""
+    from budgetaudit.paths import shown
+
+    if not facts.tables or any(amount is not None for table in facts.tables
+                               for row in table.rows for amount in row.cells.values()):
+        return
+    raise InputError(f"文件中的 {len(facts.tables)} 张表均未填写金额（似为未填写的模板），无从检查："
+                     f"{shown(path)} (no table holds an amount: an unfilled template?)")
+
+
 def audit(path, rules: Sequence) -> DocumentResult:
     """One document checked, or the one-line reason it could not be."""
     from budgetaudit.engine.placing import document_info
@@ -62,6 +76,7 @@ def audit(path, rules: Sequence) -> DocumentResult:
 
     def work():
         facts = read_facts(path)
+        refuse_blank(path, facts)
         return tuple(check_facts(facts, rules)), document_info(facts)
 
     try:

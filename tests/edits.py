@@ -74,3 +74,25 @@ def wuqia_old_layout() -> list[str]:
         lines[number - 1] = "\t".join([label, amount] + cells[2:])
     lines = [l for l in lines if l not in ("- 九、国有资本经营预算支出情况表", "- 十一、上年结转结余情况明细表")]
     return lines
+
+
+def blank_table_amounts(name: str, keep: frozenset[str] = frozenset()) -> list[str]:
+    """The sample with every amount cell of its tables emptied, as a template
+    not yet filled in prints them, except in the tables whose ids are in
+    `keep`. A cell is emptied when it reads as an amount; labels, codes and
+    the narrative stay as published."""
+    import re
+
+    from budgetaudit.extract.facts import extract_facts
+    from budgetaudit.load import load
+
+    amount = re.compile(r"^-?[\d, ]*\d(?:\.[\d ]*\d)?$")  # "1247.2 2" as printed too
+    facts = extract_facts(load(SAMPLES / f"{name}.txt"))
+    rows = {row.line for table in facts.tables if table.id not in keep for row in table.rows}
+    lines = sample_lines(name)
+    for number in rows:
+        cells = lines[number - 1].split("\t")
+        # a cell of digits alone is a code (201, 03) unless a 0
+        lines[number - 1] = "\t".join("" if amount.match(c.strip()) and ("." in c or c.strip() == "0")
+                                      else c for c in cells)
+    return lines

@@ -151,6 +151,30 @@ def test_bad_input_is_unreadable_exit_2(tmp_path, content, word):
     assert word in document["error"] and document["findings"] == []
 
 
+def test_tables_without_a_single_amount_are_refused_once(tmp_path):
+    # 喀什 with every amount cell of its 13 tables emptied (edits.blank_table_amounts),
+    # as a template not yet filled in prints them: one input error, not a finding per
+    # empty table; the rest of the batch is checked as usual
+    blank = edits.write(tmp_path, "blank", edits.blank_table_amounts(edits.KASHI))
+    result, data = report(blank, KASHI, rules=())
+    assert result.exit_code == 2
+    refused, kashi = data["documents"]
+    assert "13 张表均未填写金额" in refused["error"] and "未填写的模板" in refused["error"]
+    assert refused["findings"] == [] and "\n" not in refused["error"]
+    assert kashi["error"] is None
+
+
+def test_one_table_with_its_amounts_is_checked(tmp_path):
+    # the same, but 收支总表 keeps its amounts: a document half filled in is checked,
+    # and its empty tables are findings
+    half = edits.write(tmp_path, "half", edits.blank_table_amounts(
+        edits.KASHI, keep=frozenset({"income_expense_summary"})))
+    result, data = report(half, rules=())
+    (document,) = data["documents"]
+    assert document["error"] is None and result.exit_code == 1
+    assert document["findings"]
+
+
 @pytest.mark.parametrize("content", [b"%PDF-1.4\ngarbage\n", b"not a pdf at all\x00" * 50])
 def test_corrupt_pdf_is_unreadable(tmp_path, content):
     path = tmp_path / "broken.pdf"

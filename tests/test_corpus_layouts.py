@@ -201,6 +201,18 @@ def test_beijing_narrative_and_tables_read_as_one_disclosure():
     assert both.table("expense").rows[0].page > pages  # the tables' pages follow the narrative's
 
 
+def test_an_unfilled_template_is_refused_once_and_a_narrative_alone_is_checked():
+    # 普陀's 部门决算模板 (上海市XX局): nine tables read, not one amount printed in them;
+    # before, 112 errors (105 placeholders, 7 empty tables without a note). A 北京
+    # narrative published apart from its tables reads no table and is checked.
+    from budgetaudit.audit import audit
+
+    template = audit(CORPUS / "shanghai-putuo-2024-other-bm-xxju-template-bff8.pdf", load_rules())
+    assert template.findings == () and "9 张表均未填写金额" in template.error
+    narrative = audit(CORPUS / "beijing-2026-ys-bm-caizhengju-narr-dd1a.pdf", load_rules())
+    assert narrative.error is None
+
+
 # Errors the corpus documents really contain, each confirmed by hand against the
 # printed page (and, for the tables, against pdftotext's reading of the same pages).
 CONFIRMED = [
