@@ -234,6 +234,14 @@ CONFIRMED = [
      "24029.836990"),
     # 公安局 预算03表 (pp. 3-7): 798,672.538406 against 合计 866,561.920395.
     ("beijing-2026-ys-bm-gonganju-tables-64f8.pdf", "A101", "866561.920395", "798672.538406"),
+    # 水务局 预算03表 (pp. 5-17): 363 rows, every amount pdfminer finds on each page read
+    # (51, 68, 70, … 57 of them), of 1,019,793.653031 against 合计 1,024,807.171785; its
+    # 2130314 防汛 rows add up to 6,018.024601 where 预算05表 (p. 22) prints 6,225.034601 of
+    # 一般公共预算 alone. The 基本支出 and 项目支出 columns fall short too (111.995696 and
+    # 4,901.523058).
+    ("beijing-2026-ys-bm-shuiwuju-tables-dfec.pdf", "A101", "1019793.653031", "1024807.171785"),
+    ("beijing-2026-ys-bm-shuiwuju-tables-dfec.pdf", "A101", "186762.726792", "186874.722488"),
+    ("beijing-2026-ys-bm-shuiwuju-tables-dfec.pdf", "A101", "833030.926239", "837932.449297"),
     # 政务服务和数据管理局 预算03表 (pp. 3-6): 79,094.952189 against 合计 101,605.173803.
     ("beijing-2026-ys-bm-zhengwufuwuheshujuguanliju-tables-a611.pdf", "A101",
      "101605.173803", "79094.952189"),
@@ -311,6 +319,14 @@ CONFIRMED += [
 CONFIRMED.append(("xian-2019-ys-bm-anquanshengchanjianduguanl-tables-95d4.pdf", "B201", "3643.37",
                   "3695.91"))
 
+# 上海市应急管理局执法总队 2026 基本支出表 (pp. 17-18, in 元) prints 303 对个人和家庭的补助 and
+# its 30399 (20,000 元) in the 公用经费 column, so 人员经费 10,923,200 is 301 alone and 公用经费
+# 3,065,800 is 302 + 303 + 310: against the definitions (人员经费 = 工资福利 + 对个人和家庭的补助),
+# each column is 2.00 万元 off, in opposite directions.
+CONFIRMED += [
+    ("shanghai-2026-ys-dw-yingjiguanlijuzhifazongdui-e833.pdf", "C303", "1094.32", "1092.32"),
+    ("shanghai-2026-ys-dw-yingjiguanlijuzhifazongdui-e833.pdf", "C304", "304.58", "306.58"),
+]
 # 深圳市生态环境局 2026: its 生态环境监测站 p. 15 lists "公用经费 857.93 万元" (as the unit's block of
 # the 基本支出表 prints 商品和服务支出 857.93) and p. 16 restates it "（二）公用经费 875.93 万元".
 CONFIRMED.append(("shenzhen-2026-ys-bm-shengtaihuanjingju-5910.pdf", "G704", "857.93", "875.93"))
