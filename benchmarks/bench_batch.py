@@ -11,9 +11,11 @@ after run, output read as it comes:
     j1-json   --format json -j 1
     j2-json   --format json -j 2
     j2-term   terminal report (to a pipe, so no progress bar) -j 2
+    j2-jsonl  --format jsonl -j 2
 
 For each: wall time (min / median), the time until the first line of output
-(the terminal report streams; JSON is one document written at the end), and
+(the terminal and JSON Lines reports stream; JSON is one document written at
+the end), and
 on Linux the peak resident memory (VmHWM) of every worker process, read from
 /proc while it runs (and of the main process, which does all the work at
 -j 1), and the CPU time of the whole process tree: on a loaded machine the
@@ -39,6 +41,7 @@ CONFIGS = {
     "j1-json": ["--format", "json", "-j", "1"],
     "j2-json": ["--format", "json", "-j", "2"],
     "j2-term": ["-j", "2"],
+    "j2-jsonl": ["--format", "jsonl", "-j", "2"],
 }
 
 

@@ -24,6 +24,7 @@ EXIT_INPUT = 2
 EXIT_INTERRUPTED = 130
 PROGRESS_THRESHOLD = 3  # more files than this get a progress bar
 PARALLEL_THRESHOLD = 8  # fewer files than this are not worth starting processes for
+STREAMING = ("terminal", "jsonl")  # formats written document by document
 
 
 class CommandExit(Exception):
@@ -37,6 +38,7 @@ class CommandExit(Exception):
 class CheckFormat(str, Enum):
     terminal = "terminal"
     json = "json"
+    jsonl = "jsonl"
     sarif = "sarif"
     csv = "csv"
     html = "html"
@@ -189,9 +191,9 @@ def check(
     started = time.perf_counter()
     metas = {r.code: r.meta for r in rules}
     options = ReportOptions(lang=opts.lang, quiet=quiet, fail_on=opts.fail_on)
-    # the terminal report streams, document by document, unless findings must
-    # first be seen whole (baseline, per-path ignores, statistics)
-    streaming = (opts.format == "terminal" and not statistics and write_baseline is None
+    # the terminal and JSON Lines reports stream, document by document, unless
+    # findings must first be seen whole (baseline, per-path ignores, statistics)
+    streaming = (opts.format in STREAMING and not statistics and write_baseline is None
                  and opts.baseline is None and not opts.settings.per_path_ignores)
     try:
         with open_sink(opts.format, output, metas, options,

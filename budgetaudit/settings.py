@@ -7,7 +7,7 @@ or named with ``--config``; ``--isolated`` ignores it. Keys::
     select = ["A", "B"]            # rule codes or prefixes
     ignore = ["H801"]
     fail-on = "警告"               # error|warning|info or 错误|警告|提示
-    format = "html"                # terminal|json|sarif|csv|html|xlsx
+    format = "html"                # terminal|json|jsonl|sarif|csv|html|xlsx
     lang = "zh"
     rules = ["本地规则.yaml"]      # extra rule files, relative to the settings file
     no-default-rules = false
@@ -29,7 +29,7 @@ from budgetaudit.model import InputError
 FILE_NAME = "budgetaudit.toml"
 SEVERITY_NAMES = {"error": "error", "warning": "warning", "info": "info",
                   "错误": "error", "警告": "warning", "提示": "info"}
-FORMATS = ("terminal", "json", "sarif", "csv", "html", "xlsx")
+FORMATS = ("terminal", "json", "jsonl", "sarif", "csv", "html", "xlsx")
 _LIST_KEYS = ("select", "ignore", "rules")
 _CHOICES = {"fail-on": tuple(SEVERITY_NAMES), "format": FORMATS, "lang": ("zh", "en")}
 _KEYS = (*_LIST_KEYS, *_CHOICES, "no-default-rules", "baseline", "per-path-ignores")

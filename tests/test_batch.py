@@ -191,6 +191,29 @@ def test_sigterm_json_batch_marks_the_report_incomplete(tmp_path):
     assert [d["path"] for d in data["documents"]] == [str(f) for f in files]
 
 
+def test_jsonl_lines_are_written_while_a_later_file_is_still_checked(tmp_path):
+    # the last file hangs: every earlier document's line is in the file before the run ends,
+    # each whole; SIGTERM then ends the run with a summary line marked incomplete
+    report = tmp_path / "report.jsonl"
+    process, files, pids = start_hanging_batch(tmp_path, 3, "-f", "jsonl", "-o", str(report))
+    try:
+        wait_for(lambda: any(pids.iterdir()) and report.exists()
+                 and report.read_text(encoding="utf-8").count("\n") == len(files))
+        assert process.poll() is None  # still running
+        written = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()]
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=30)
+    finally:
+        process.kill()
+    assert process.returncode == 130, stderr
+    assert [d["type"] for d in written] == ["document"] * len(files)
+    assert [d["path"] for d in written] == [str(f) for f in files]
+    *documents, summary = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()]
+    assert documents == written
+    assert summary["type"] == "summary" and summary["incomplete"] is True
+    assert summary["documents"] == len(files)
+
+
 def test_a_worker_that_died_while_idle_is_replaced(tmp_path, rules, monkeypatch):
     files = copies(tmp_path / "docs", 3)
     started = []

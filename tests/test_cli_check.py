@@ -420,6 +420,33 @@ def test_empty_example_is_rejected(tmp_path):
 
 # ---------------------------------------------------------------- --lang, --quiet
 
+def test_jsonl_holds_the_json_report_a_line_per_document(tmp_path):
+    # the same three documents as -f json, each on its own line with "type": "document",
+    # then the summary; -o writes the same lines to a file
+    _, whole = report(KASHI, WUQIA, XINJIANG)
+    result = run("check", KASHI, WUQIA, XINJIANG, *TABLE_RULES, "-f", "jsonl")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    *documents, summary = [json.loads(line) for line in lines]
+    assert [dict(d, type=None) for d in documents] == [dict(d, type=None) for d in whole["documents"]]
+    assert all(d["type"] == "document" for d in documents)
+    seconds = summary.pop("seconds")
+    assert isinstance(seconds, float) and summary.pop("type") == "summary"
+    whole["summary"].pop("seconds")
+    assert summary == {"version": whole["version"], **whole["summary"]}
+    out = tmp_path / "结果.jsonl"
+    assert run("check", KASHI, WUQIA, XINJIANG, *TABLE_RULES, "-f", "jsonl", "-o", out).stdout == ""
+    written = out.read_text(encoding="utf-8").splitlines()
+    assert written[:-1] == lines[:-1] and json.loads(written[-1])["documents"] == 3
+
+
+def test_jsonl_of_a_run_that_sees_findings_whole_is_the_same(tmp_path):
+    # --statistics must see every finding first: the lines come at the end, unchanged
+    streamed = run("check", KASHI, WUQIA, *TABLE_RULES, "-f", "jsonl").stdout.splitlines()
+    whole = run("check", KASHI, WUQIA, *TABLE_RULES, "-f", "jsonl", "--statistics").stdout
+    assert whole.splitlines()[:2] == streamed[:2]
+
+
 def test_lang_en_terminal():
     result = check(WUQIA, "--lang", "en")
     assert result.exit_code == 1

@@ -367,18 +367,19 @@ def test_a_reader_that_stops_early_ends_quietly():
 
 
 @POSIX
-def test_a_batch_whose_reader_stops_early_ends_quietly(tmp_path):
+@pytest.mark.parametrize("fmt,start", [("terminal", "✘"), ("jsonl", '{"type":"document"')])
+def test_a_batch_whose_reader_stops_early_ends_quietly(tmp_path, fmt, start):
     """`budgetaudit check folder | head -1`: the later documents' lines meet a
     closed pipe; no error line, exit code 1 as for any report with findings."""
     for name in ("a", "b", "c"):
         (tmp_path / f"{name}.txt").write_bytes(KASHI.read_bytes())
-    command = [sys.executable, "-m", "budgetaudit", "check", str(tmp_path)]
+    command = [sys.executable, "-m", "budgetaudit", "check", str(tmp_path), "-f", fmt]
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
-        first = process.stdout.read(10)
+        first = process.stdout.read(len(start.encode()))
         process.stdout.close()
         stderr = process.stderr.read().decode()
         process.wait(timeout=60)
-    assert first.decode("utf-8", "replace").startswith("✘")
+    assert first.decode("utf-8", "replace") == start
     assert stderr == ""
     assert process.returncode == 1
 

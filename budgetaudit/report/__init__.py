@@ -1,6 +1,6 @@
 """Report stage: turn a run's results into output.
 
-Every reporter is ``render(results, rules, options) -> str`` (json, sarif, csv),
+Every reporter is ``render(results, rules, options) -> str`` (json, jsonl, sarif, csv),
 except the terminal one, ``render_terminal(results, rules, options, console)``,
 which writes styled lines to a report.styled.LineConsole (rich only for tables
 and the progress bar). Reporters never re-read documents: everything they show
@@ -21,7 +21,7 @@ from budgetaudit.model import (
     RuleMeta,
 )
 
-FORMATS = ("terminal", "json", "sarif", "csv", "html", "xlsx")
+FORMATS = ("terminal", "json", "jsonl", "sarif", "csv", "html", "xlsx")
 BINARY_FORMATS = ("xlsx",)  # written to a file only
 LANGS = ("zh", "en")
 
@@ -73,7 +73,7 @@ def get_reporter(fmt: str) -> Callable[..., object]:
     """The render function for ``fmt`` (one of FORMATS).
 
     terminal -> render_terminal(results, rules, options, console) -> None;
-    json / sarif / csv / html -> render(results, rules, options) -> str;
+    json / jsonl / sarif / csv / html -> render(results, rules, options) -> str;
     xlsx -> render(results, rules, options) -> bytes.
     """
     if fmt == "terminal":

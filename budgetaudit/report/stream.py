@@ -1,10 +1,10 @@
 """Reports written while a batch runs.
 
 A sink receives each document's result as soon as it is known (in file order)
-and the whole run at the end. The terminal sink prints every document at once,
-so the first lines appear while later files are still checked and the
-rendering is no serial tail after the work; the others (json, sarif, csv) are
-single documents and are written whole at the end.
+and the whole run at the end. The terminal and JSON Lines sinks write every
+document at once, so the first lines appear while later files are still
+checked and the rendering is no serial tail after the work; the others (json,
+sarif, csv, html, xlsx) are single documents and are written whole at the end.
 """
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ INTERRUPTED = {
 
 
 class WholeSink:
-    """json / sarif / csv: rendered once, from every result, at the end."""
+    """json / sarif / csv / html / xlsx: rendered once, from every result, at the end."""
 
     def __init__(self, fmt: str, metas: Mapping[str, RuleMeta], write: Callable[[str], None]):
         self.render = get_reporter(fmt)
@@ -68,6 +68,24 @@ class TerminalSink:
             table_console.print(summary_table(summarize(results, options), options.lang, table_console))
 
 
+class LinesSink:
+    """JSON Lines: a line per document as it is done, the summary line at the end."""
+
+    def __init__(self, metas: Mapping[str, RuleMeta], write: Callable[[str], None]):
+        self.metas = metas
+        self.write = write
+
+    def document(self, result: DocumentResult) -> None:
+        from budgetaudit.report.jsonl import document_line
+
+        self.write(document_line(result, self.metas))
+
+    def close(self, results: Sequence[DocumentResult], options: ReportOptions, total: int) -> None:
+        from budgetaudit.report.jsonl import summary_line
+
+        self.write(summary_line(results, options))
+
+
 class WholeRun:
     """A sink that waits for the whole run (a baseline or statistics must see
     every finding first), then hands every document to the sink it wraps."""
@@ -102,6 +120,10 @@ def open_sink(fmt: str, output: Optional[Path], metas: Mapping[str, RuleMeta],
               options: ReportOptions, write: Callable[[str], None]) -> Iterator:
     """The sink for ``fmt``; a terminal report to a file opens the file first,
     so a file that cannot be written is an error before any work."""
+    if fmt == "jsonl":
+        with _stream(output) as write_line:
+            yield LinesSink(metas, write_line)
+        return
     if fmt != "terminal":
         yield WholeSink(fmt, metas, write)
         return
@@ -125,6 +147,39 @@ def open_sink(fmt: str, output: Optional[Path], metas: Mapping[str, RuleMeta],
         raise InputError(f"无法写入 {output}：{exc.strerror} (cannot write output)") from None
     with handle:
         yield TerminalSink(make_console(file=handle, width=120), metas, options, titles)
+
+
+@contextmanager
+def _stream(output: Optional[Path]) -> Iterator[Callable[[str], None]]:
+    """A writer of whole lines, each flushed at once: to stdout (a closed pipe
+    ends the run quietly), or to a file opened before any work."""
+    if output is None:
+        from budgetaudit.output import stdout_errors, stdout_or_fail
+
+        stream = stdout_or_fail()
+        buffer = getattr(stream, "buffer", None)
+
+        def write_line(line: str) -> None:
+            if buffer is None:  # a text-only stream (a test runner's)
+                stream.write(line)
+            else:  # UTF-8 whatever the console's encoding, as the JSON report
+                buffer.write(line.encode("utf-8"))
+                buffer.flush()
+
+        stream.flush()
+        with stdout_errors(ending=True):
+            yield write_line
+        return
+    try:
+        handle = output.open("w", encoding="utf-8", newline="\n")
+    except OSError as exc:
+        raise InputError(f"无法写入 {output}：{exc.strerror} (cannot write output)") from None
+    with handle:
+        def write_line(line: str) -> None:
+            handle.write(line)
+            handle.flush()
+
+        yield write_line
 
 
 def progress_console(sink):
