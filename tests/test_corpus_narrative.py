@@ -991,3 +991,39 @@ def test_a_paragraph_naming_another_units_budget_is_reported():
              if f.rule == "J909"]
     assert len(found) == 1 and "深圳市气象局" in found[0].message
     assert found[0].severity == "warning" and found[0].locations[0].page == 11
+
+
+# Year-over-year figures misprinted as published, each checked against the page (the
+# rate's interval from the printed amounts, each ±0.005 万元, does not reach the printed
+# rate by rounding or by truncation): (document, rule, the rate it should be, as printed).
+CONFIRMED_CHANGES = [
+    # 江苏省委办公厅 2017 p. 8: 行政运行 6106.99, +101.48, "1.66%": 101.48 / 6005.51 = 1.69%
+    # (1.66 is 101.48 / 6106.99, the current year taken for the prior).
+    ("jiangsu-2017-ys-bm-weibangongting-8216.pdf", "F601", "1.69%", "1.66%"),
+    # 江苏省人民检察院 2019 p. 26: 项目支出 4335.3, −1237.7, "13.22%" (the 基本支出 sentence's
+    # rate, just above): 1237.7 / 5573.00 = 22.21%.
+    ("jiangsu-2019-ys-bm-renminjianchayuan-bdb9.pdf", "F601", "22.21%", "13.22%"),
+    # 江苏省委办公厅 2019 p. 8: 住房保障 3894.09, +878.93, "30%": 878.93 / 3015.16 = 29.15%.
+    ("jiangsu-2019-ys-bm-weibangongting-4421.pdf", "F601", "29%", "30%"),
+    # 西安市生态环境局 2022 p. 20: 会议费 180.63, +132.54, "275.00%": 132.54 / 48.09 = 275.61%.
+    ("xian-2022-ys-bm-shengtaihuanjingju-c1de.pdf", "F601", "275.61%", "275.00%"),
+    # 西安市自然资源和规划局 2022 p. 97: the table titled "2021年部门整体支出绩效目标表" holds
+    # 2022's amounts and indicators; the document's own 目录 calls it 2022.
+    ("xian-2022-ys-bm-ziranziyuanheguihuaju-fcb2.pdf", "J904", "2021年", "2022"),
+]
+
+
+@pytest.mark.parametrize("name,rule,should,printed", CONFIRMED_CHANGES)
+def test_confirmed_year_over_year_misprints(name, rule, should, printed):
+    found = [m for m in errors(facts_of(name), rule) if should in m and printed in m]
+    assert found, errors(facts_of(name), rule)
+
+
+def test_a_reason_that_adjusts_both_ways_argues_no_direction():
+    # 江苏省政协办公厅 2018 p. 11: "一般行政管理事务（项）1780.22 万元，比上年增加 202.40 万元，
+    # 增长 12.83%，主要原因是根据任务变化和往年预算执行情况，对部分项目预算数进行了增减调剂",
+    # the reason it also gives 政协会议, which fell by 213.74: no F603 (it read 增减 as 减).
+    facts = facts_of("jiangsu-2018-ys-bm-zhengxiebangongting-0dc7.pdf")
+    assert errors(facts, "F603") == []
+    assert any("增减调剂" in (c.reason or "") and c.direction == "增加"
+               for c in facts.claims if c.kind == "change")
