@@ -183,14 +183,18 @@ def test_an_unmade_template_choice_is_reported():
 
 @needs_corpus
 def test_empty_final_table_needs_its_note():
-    """Edit: 国家信访局 政府性基金 决算表 (empty) loses its 说明 "…故本表无数据"."""
+    """Edit: 国家信访局 政府性基金 决算表 (empty) loses its 说明 "…故本表无数据" (the line
+    under the table, p. 12, and the note read from it)."""
     facts = facts_of(CENTRAL)
     t = next(i for i, t in enumerate(facts.tables) if t.id == "final_gov_fund")
     table = facts.tables[t]
     assert table.is_empty and "本表无数据" in table.note
     assert [f for f in errors(facts, "J902") if f.locations[0].table == "final_gov_fund"] == []
     bare = replace(table, note="注：本表反映部门本年度政府性基金预算财政拨款收入、支出及结转和结余情况。")
-    facts = replace(facts, tables=facts.tables[:t] + (bare,) + facts.tables[t + 1:])
+    lines = tuple(replace(l, text="") if l.text.startswith("说明：国家信访局没有政府性基金收入") else l
+                  for l in facts.lines)
+    assert lines != facts.lines
+    facts = replace(facts, tables=facts.tables[:t] + (bare,) + facts.tables[t + 1:], lines=lines)
     assert [f for f in errors(facts, "J902") if f.locations[0].table == "final_gov_fund"]
 
 

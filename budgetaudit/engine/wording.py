@@ -125,7 +125,9 @@ def _chosen_tables(index: FactIndex, params: dict) -> list[Table]:
 
 # What an empty table is about, as the rest of the document would name it.
 FUND_WORDS = ("政府性基金", "国有资本经营", "三公", "基本支出", "一般公共预算", "结转")
-SAYS_NONE = re.compile(r"为\s*0|为零|\b0(?:\.0+)?\s*万?元|无|没有|空表|不涉及")
+# (a 0 right after a Chinese character has no \b before it: "预算0万元")
+SAYS_NONE = re.compile(r"为\s*0(?![\d.]*[1-9])|为零|(?<![\d.])0(?:\.0+)?\s*万?元|无|没有|空表|不涉及")
+NONE_WITHIN = 40  # characters after the fund's name
 NARRATIVE_LINES = 10  # fewer sentences than this: the narrative is published apart
 
 
@@ -164,8 +166,23 @@ def _said_elsewhere(table: Table, facts) -> bool:
     word = next((w for w in FUND_WORDS if w in table.title), None)
     if word is None:
         return False
-    return any(word in l.text and SAYS_NONE.search(l.text.split(word, 1)[1][:40])
-               for l in facts.lines if not (table.start <= l.number <= table.end))
+    lines = [l for l in facts.lines if not _of_table(l, table)]
+    for here, after in zip(lines, lines[1:] + [None]):
+        at = here.text.find(word)
+        if at < 0:
+            continue
+        # a sentence may go on on the next line ("…政府性基金拨款支出⏎预算为0。")
+        joined = here.text + after.text if after and after.number == here.number + 1 else here.text
+        if SAYS_NONE.search(joined[at + len(word):at + len(word) + NONE_WITHIN]):
+            return True
+    return False
+
+
+def _of_table(line, table: Table) -> bool:
+    """The line is the table's own (title, headers, rows): within its lines and
+    no sentence. The last table of a file runs to its end, over the 其他相关情况说明
+    that may follow it ("2026年“三公”经费预算数为0"): those sentences are not the table's."""
+    return table.start <= line.number <= table.end and ("\t" in line.text or "。" not in line.text)
 
 
 def _full_with_empty_note(table: Table) -> Iterator[Problem]:
