@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from typing import Iterator
 
 DEBUG_ENV = "BUDGETAUDIT_DEBUG"
+RETRY_SECONDS = 0.05  # the timer strikes again this soon when its exception was dropped
 
 
 class DocumentTimeout(BaseException):
@@ -32,15 +33,30 @@ def time_limit(seconds: float) -> Iterator[None]:
     Uses a real-time interval timer where the platform has one and this is
     the main thread (as in a worker process); elsewhere it does nothing, and
     the per-page clock of the PDF reader still holds.
+
+    An exception raised where Python cannot pass it on (a garbage-collector
+    callback, a __del__ method, a weakref callback) is printed and dropped, so
+    the signal may strike there and be lost: the timer then strikes again
+    every RETRY_SECONDS, and a block that still ends normally after its time
+    is up ends in DocumentTimeout all the same.
     """
     usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
     if not usable:
         yield
         return
+    expired = []
 
     def expire(signum, frame):
+        expired.append(True)
+        signal.setitimer(signal.ITIMER_REAL, RETRY_SECONDS)  # in case this raise is dropped
         raise DocumentTimeout()
 
+    def dropped(unraisable):  # Python's note of the dropped raise is no news to the user
+        if not isinstance(unraisable.exc_value, DocumentTimeout):
+            hook(unraisable)
+
+    hook = sys.unraisablehook
+    sys.unraisablehook = dropped
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
@@ -48,6 +64,9 @@ def time_limit(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        sys.unraisablehook = hook
+    if expired:  # the time ran out, and the raise was dropped where it struck
+        raise DocumentTimeout()
 
 
 def unexpected(path: str, error: BaseException) -> str:

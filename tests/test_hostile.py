@@ -486,6 +486,33 @@ def test_extract_has_the_same_boundary(monkeypatch):
     assert "Traceback" not in result.stderr
 
 
+class SlowToDelete:
+    """Its __del__ runs for 0.3 s: a signal that strikes in it raises where
+    Python prints the exception and drops it."""
+
+    def __del__(self):
+        ends = time.monotonic() + 0.3
+        while time.monotonic() < ends:
+            pass
+
+
+@pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="no interval timer")
+def test_a_time_limit_that_strikes_where_python_drops_the_raise_still_ends_the_block(capsys):
+    from budgetaudit.guard import DocumentTimeout, time_limit
+
+    with pytest.raises(DocumentTimeout):
+        with time_limit(0.05):
+            SlowToDelete()  # gone at once; the block would then end normally
+    started = time.monotonic()
+    with pytest.raises(DocumentTimeout):
+        with time_limit(0.05):
+            SlowToDelete()
+            time.sleep(5)  # the timer strikes again, soon
+    assert time.monotonic() - started < 2
+    assert "DocumentTimeout" not in capsys.readouterr().err  # no "Exception ignored in" note
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
 @pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="no interval timer")
 def test_the_document_time_limit_holds_for_text_and_checking(monkeypatch):
     from budgetaudit.audit import audit
