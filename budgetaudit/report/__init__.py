@@ -1,6 +1,6 @@
 """Report stage: turn a run's results into output.
 
-Every reporter is ``render(results, rules, options) -> str`` (json, jsonl, sarif, csv),
+Every reporter is ``render(results, rules, options) -> str`` (json, sarif, csv),
 except the terminal one, ``render_terminal(results, rules, options, console)``,
 which writes styled lines to a report.styled.LineConsole (rich only for tables
 and the progress bar). Reporters never re-read documents: everything they show
@@ -73,8 +73,9 @@ def get_reporter(fmt: str) -> Callable[..., object]:
     """The render function for ``fmt`` (one of FORMATS).
 
     terminal -> render_terminal(results, rules, options, console) -> None;
-    json / jsonl / sarif / csv / html -> render(results, rules, options) -> str;
-    xlsx -> render(results, rules, options) -> bytes.
+    json / sarif / csv / html -> render(results, rules, options) -> str;
+    xlsx -> render(results, rules, options) -> bytes. jsonl has no whole
+    render: report.stream.LinesSink writes it a line at a time.
     """
     if fmt == "terminal":
         from budgetaudit.report.terminal import render_terminal

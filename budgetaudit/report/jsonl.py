@@ -1,4 +1,6 @@
-"""JSON Lines report: one JSON object per line, written as each document is done.
+"""JSON Lines report: one JSON object per line, written as each document is done
+(by report.stream.LinesSink; a run that must first see every finding hands
+them over at the end, line by line all the same).
 
 For batches read by programs while they run, or too large to hold as one JSON
 document: a line per document, in file order, the same object as an entry of
@@ -26,12 +28,6 @@ def document_line(result: DocumentResult, rules: Mapping[str, RuleMeta]) -> str:
 
 def summary_line(results: Sequence[DocumentResult], options: ReportOptions) -> str:
     return _line({"type": "summary", "version": VERSION, **run_summary(results, options)})
-
-
-def render(results: Sequence[DocumentResult], rules: Mapping[str, RuleMeta],
-           options: ReportOptions) -> str:
-    """The whole report at once (a run whose findings must first be seen whole)."""
-    return "".join(document_line(r, rules) for r in results) + summary_line(results, options)
 
 
 def _line(payload: dict) -> str:

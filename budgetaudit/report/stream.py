@@ -141,12 +141,17 @@ def open_sink(fmt: str, output: Optional[Path], metas: Mapping[str, RuleMeta],
         with stdout_errors(ending=True):
             yield TerminalSink(make_console(), metas, options, titles)
         return
+    with _report_file(output) as handle:
+        yield TerminalSink(make_console(file=handle, width=120), metas, options, titles)
+
+
+def _report_file(output: Path):
+    """The report file, opened before any work: one that cannot be written is
+    an input error at once, not after the batch."""
     try:
-        handle = output.open("w", encoding="utf-8")
+        return output.open("w", encoding="utf-8")
     except OSError as exc:
         raise InputError(f"无法写入 {output}：{exc.strerror} (cannot write output)") from None
-    with handle:
-        yield TerminalSink(make_console(file=handle, width=120), metas, options, titles)
 
 
 @contextmanager
@@ -170,11 +175,7 @@ def _stream(output: Optional[Path]) -> Iterator[Callable[[str], None]]:
         with stdout_errors(ending=True):
             yield write_line
         return
-    try:
-        handle = output.open("w", encoding="utf-8", newline="\n")
-    except OSError as exc:
-        raise InputError(f"无法写入 {output}：{exc.strerror} (cannot write output)") from None
-    with handle:
+    with _report_file(output) as handle:
         def write_line(line: str) -> None:
             handle.write(line)
             handle.flush()
