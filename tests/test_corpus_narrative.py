@@ -1049,3 +1049,12 @@ def test_empty_tables_the_narrative_explains_need_no_note_of_their_own():
     # 北京市气象局 prints 预算11表 政府购买服务 empty (p. 16) and says nothing of it anywhere
     assert _empty_table_errors("beijing-2026-ys-bm-qixiangju-narr-19d0.pdf",
                                "beijing-2026-ys-bm-qixiangju-tables-03f2.pdf") == ["purchase_services"]
+
+
+def test_a_form_whose_note_tells_how_to_fill_it_is_not_said_to_be_empty():
+    # 中共西安市委宣传部 2021 p. 44 prints its 专项资金总体绩效目标表 (a form of words, no amount
+    # column) with the template's 备注 "2、不管理本级专项资金的主管部门，应公开空表并说明。":
+    # an instruction, not a note calling this table empty ("有金额（如 None）" before)
+    found = [f.message for f in check_facts(facts_of("xian-2021-ys-bm-weixuanchuanbu-cd27.pdf"),
+                                            load_rules()) if f.rule == "J902"]
+    assert found == []
